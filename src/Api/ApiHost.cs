@@ -1,0 +1,62 @@
+using FinInfra.Api.Infrastructure;
+using FinInfra.Application;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure;
+using FinInfra.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Api;
+
+public static class ApiHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddServices(builder);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddApplication();
+        services.AddInfrastructure(builder.Configuration, builder.Environment);
+        services.AddMediator((Mediator.MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(FinInfra.Application.DependencyInjection)];
+            options.PipelineBehaviors = FinInfra.Application.DependencyInjection.PipelineBehaviours;
+        });
+    }
+
+    public static void UsePipeline(WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+    }
+
+    /// <summary>Logs startup warnings and applies pending migrations (unless Database:MigrateOnStartup is false).</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FinInfra.Startup");
+        foreach (var warning in app.Services.GetRequiredService<StartupNotes>().Warnings)
+            logger.LogWarning("{Warning}", warning);
+
+        if (!app.Configuration.GetValue("Database:MigrateOnStartup", true)) return;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await DatabasePreparation.ConfigureSqliteJournalAsync(db);
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, scope.ServiceProvider.GetRequiredService<FinInfra.Infrastructure.Configuration.DatabaseSettings>().Describe());
+            await db.Database.MigrateAsync();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using FinInfra.Application.Common.Behaviours;
+using FluentValidation;
+using Mapster;
+using MapsterMapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinInfra.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>The pipeline, outermost first: log, validate, then run commands in a transaction.</summary>
+    public static readonly Type[] PipelineBehaviours =
+    [
+        typeof(LoggingBehaviour<,>),
+        typeof(ValidationBehaviour<,>),
+        typeof(TransactionBehaviour<,>),
+    ];
+
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        var mapping = new TypeAdapterConfig();
+        mapping.Scan(typeof(DependencyInjection).Assembly);
+        services.AddSingleton(mapping);
+        services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));
+        return services;
+    }
+}

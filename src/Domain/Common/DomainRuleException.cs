@@ -1,0 +1,44 @@
+namespace FinInfra.Domain.Common;
+
+/// <summary>
+/// An invariant of an aggregate would be broken. <see cref="Rule"/> is a stable, machine-readable name
+/// (for example <c>budget.categories.required</c>); the message is safe to show to a client.
+/// </summary>
+public sealed class DomainRuleException(string rule, string message) : Exception(message)
+{
+    public string Rule { get; } = rule;
+}
+
+internal static class Guard
+{
+    public static string Text(string? value, string rule, string what, int maxLength = 255)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            throw new DomainRuleException(rule, $"{what} is required.");
+        if (trimmed.Length > maxLength)
+            throw new DomainRuleException(rule, $"{what} must be at most {maxLength} characters.");
+        return trimmed;
+    }
+
+    public static string? OptionalText(string? value, string rule, string what, int maxLength = 255)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) return null;
+        if (trimmed.Length > maxLength)
+            throw new DomainRuleException(rule, $"{what} must be at most {maxLength} characters.");
+        return trimmed;
+    }
+
+    /// <summary>Money is stored as numeric(19,4): at most 15 integer digits and 4 decimals.</summary>
+    public static decimal Money(decimal value, string rule, string what)
+    {
+        if (decimal.Round(value, 4) != value)
+            throw new DomainRuleException(rule, $"{what} must have at most 4 decimal places.");
+        if (Math.Abs(value) >= MoneyLimit)
+            throw new DomainRuleException(rule, $"{what} is out of range.");
+        return value;
+    }
+
+    public const decimal MoneyLimit = 1_000_000_000_000_000m;
+}

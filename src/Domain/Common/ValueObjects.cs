@@ -1,0 +1,112 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace FinInfra.Domain.Common;
+
+/// <summary>An ISO 4217 code: three upper-case letters. Input is trimmed and upper-cased.</summary>
+public readonly partial record struct CurrencyCode
+{
+    public static readonly CurrencyCode Usd = new("USD");
+
+    public CurrencyCode(string? value)
+    {
+        var code = value?.Trim().ToUpperInvariant() ?? "";
+        if (!Iso().IsMatch(code))
+            throw new DomainRuleException("currency.invalid", "Currency must be a three-letter ISO 4217 code.");
+        _value = code;
+    }
+
+    private readonly string? _value;
+
+    /// <summary>The code; a default-constructed value reads as USD, the documented default.</summary>
+    public string Value => _value ?? "USD";
+
+    public static bool IsValid(string? value) => value is not null && Iso().IsMatch(value.Trim().ToUpperInvariant());
+
+    public override string ToString() => Value;
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex Iso();
+}
+
+/// <summary>An amount of money in one currency. Arithmetic across currencies is refused, never converted at rate 1.</summary>
+public readonly record struct Money(decimal Amount, CurrencyCode Currency)
+{
+    public static Money Zero(CurrencyCode currency) => new(0m, currency);
+
+    public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, Same(a, b));
+
+    public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount, Same(a, b));
+
+    private static CurrencyCode Same(Money a, Money b) => a.Currency == b.Currency
+        ? a.Currency
+        : throw new DomainRuleException("money.currency_mismatch", $"Cannot combine {a.Currency} with {b.Currency}.");
+
+    public override string ToString() => $"{Amount:0.00##} {Currency}";
+}
+
+/// <summary>An e-mail address, normalised (trimmed, lower-cased) so uniqueness is case-insensitive.</summary>
+public sealed record Email
+{
+    private Email(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static Email Create(string? value)
+    {
+        var candidate = value?.Trim().ToLowerInvariant() ?? "";
+        if (!IsValid(candidate))
+            throw new DomainRuleException("email.invalid", "Email is not a valid address.");
+        return new Email(candidate);
+    }
+
+    public static bool IsValid(string? value)
+    {
+        var candidate = value?.Trim() ?? "";
+        if (candidate.Length is 0 or > 254 || candidate.Contains(' ')) return false;
+        if (!MailAddress.TryCreate(candidate, out var address)) return false;
+        return address.Address.Equals(candidate, StringComparison.OrdinalIgnoreCase)
+               && address.Host.Contains('.') && !address.Host.EndsWith('.');
+    }
+
+    public override string ToString() => Value;
+}
+
+/// <summary>
+/// A secret as stored: ciphertext that names the key it was sealed with. It never reveals itself through
+/// <see cref="ToString"/>; only an <see cref="ISecretProtector"/> can open it.
+/// </summary>
+public sealed class EncryptedSecret : IEquatable<EncryptedSecret>
+{
+    public EncryptedSecret(string storedValue)
+    {
+        if (string.IsNullOrWhiteSpace(storedValue))
+            throw new DomainRuleException("secret.invalid", "An encrypted secret cannot be empty.");
+        StoredValue = storedValue;
+    }
+
+    /// <summary>The stored form, <c>v1:{keyId}:{payload}</c>. For persistence only.</summary>
+    public string StoredValue { get; }
+
+    public override string ToString() => "***";
+
+    public bool Equals(EncryptedSecret? other) => other is not null && StoredValue == other.StoredValue;
+
+    public override bool Equals(object? obj) => Equals(obj as EncryptedSecret);
+
+    public override int GetHashCode() => StoredValue.GetHashCode(StringComparison.Ordinal);
+}
+
+/// <summary>
+/// Seals and opens secrets. <paramref name="context"/> binds a ciphertext to the row and column it belongs to,
+/// so a ciphertext copied elsewhere does not open.
+/// </summary>
+public interface ISecretProtector
+{
+    EncryptedSecret Protect(string plaintext, string context);
+
+    string Unprotect(EncryptedSecret secret, string context);
+
+    /// <summary>True when the secret was not sealed with the active key.</summary>
+    bool NeedsRotation(EncryptedSecret secret);
+}

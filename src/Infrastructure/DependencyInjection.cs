@@ -1,0 +1,95 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.Common;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Interceptors;
+using FinInfra.Infrastructure.Persistence.Repositories;
+using FinInfra.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FinInfra.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        var startupNotes = new StartupNotes();
+        services.AddSingleton(startupNotes);
+
+        AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
+        AddSecrets(services, configuration, environment, startupNotes);
+        return services;
+    }
+
+    public static void AddPersistence(IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddScoped<DataScope>();
+        services.AddScoped<IDataScope>(sp => sp.GetRequiredService<DataScope>());
+        services.AddSingleton<AuditingInterceptor>();
+
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            var busyTimeoutMs = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DefaultTimeout * 1000;
+            services.AddDbContext<SqliteAppDbContext>((sp, options) => options
+                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationHistory.Table))
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>(), new SqlitePragmaInterceptor(busyTimeoutMs)));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<PostgresAppDbContext>((sp, options) => options
+                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table))
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+        }
+
+        services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
+        services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+    }
+
+    private static void AddSecrets(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, StartupNotes notes)
+    {
+        var keyRing = EncryptionKeyRing.FromConfiguration(configuration);
+        if (keyRing is null)
+        {
+            if (!environment.IsDevelopment())
+                throw new MissingSecretException("No encryption key is configured. Set Encryption:Keys:<id> (base64 of 32 random bytes) and Encryption:ActiveKeyId; see docs/database.md.");
+            var (secrets, created) = LocalDevelopmentSecrets.LoadOrCreate();
+            keyRing = new EncryptionKeyRing(new Dictionary<string, byte[]> { [secrets.EncryptionKeyId] = Convert.FromBase64String(secrets.EncryptionKey) }, secrets.EncryptionKeyId);
+            notes.Warn(created
+                ? $"Development: generated a local encryption key in {LocalDevelopmentSecrets.DefaultPath} (git-ignored). Never use it outside development."
+                : $"Development: using the local encryption key in {LocalDevelopmentSecrets.DefaultPath}. Never use it outside development.");
+        }
+        services.AddSingleton(keyRing);
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddSingleton<IPasswordHasher>(new Pbkdf2PasswordHasher());
+    }
+}
+
+/// <summary>The migrations history table: EF's default name, kept explicit because the db commands read it.</summary>
+public static class MigrationHistory
+{
+    public const string Table = "__EFMigrationsHistory";
+}
+
+/// <summary>Warnings gathered while services are registered, logged once the host has a logger.</summary>
+public sealed class StartupNotes
+{
+    private readonly List<string> _warnings = [];
+
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Warn(string message) => _warnings.Add(message);
+}
+
+/// <summary>A required secret is not configured; the service refuses to start.</summary>
+public sealed class MissingSecretException(string message) : Exception(message);

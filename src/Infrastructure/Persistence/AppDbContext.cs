@@ -1,0 +1,91 @@
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Budgets;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Documents;
+using FinInfra.Domain.Goals;
+using FinInfra.Domain.NetWorth;
+using FinInfra.Domain.Transactions;
+using FinInfra.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Infrastructure.Persistence;
+
+/// <summary>
+/// The model, shared by both providers. Two named global query filters guard every read:
+/// <see cref="QueryFilters.Owner"/> limits rows to the current user (lifted only in a system scope), and
+/// <see cref="QueryFilters.SoftDelete"/> hides soft-deleted rows (an account's transactions with it).
+/// Provider specifics (column types, JSON, time) live in <see cref="SqliteAppDbContext"/> and
+/// <see cref="PostgresAppDbContext"/>, each with its own migration set.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, DataScope scope) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<BankConnection> BankConnections => Set<BankConnection>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Transaction> Transactions => Set<Transaction>();
+    public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<Goal> Goals => Set<Goal>();
+    public DbSet<NetWorthSnapshot> NetWorthSnapshots => Set<NetWorthSnapshot>();
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DataScope Scope => scope;
+
+    // Read by the query filters on every query execution (EF parameterises members of the context).
+    private bool IsSystemScope => scope.IsSystem;
+    private Guid? ScopeUserId => scope.UserId;
+
+    /// <summary>True for PostgreSQL: jsonb columns and timestamptz instants.</summary>
+    protected abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        var jsonType = IsPostgres ? "jsonb" : "TEXT";
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
+        {
+            if (property.FindAnnotation(ModelAnnotations.Json) is not null) property.SetColumnType(jsonType);
+            if (property.ClrType.IsEnum) property.SetValueConverter(SnakeCaseEnumConverter.For(property.ClrType));
+        }
+
+        modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => IsSystemScope || u.Id == ScopeUserId);
+        OwnerFilter<BankConnection>(modelBuilder);
+        OwnerFilter<NetWorthSnapshot>(modelBuilder);
+        OwnedSoftDeletable<Account>(modelBuilder);
+        OwnedSoftDeletable<Budget>(modelBuilder);
+        OwnedSoftDeletable<Goal>(modelBuilder);
+        OwnedSoftDeletable<Document>(modelBuilder);
+        OwnerFilter<Transaction>(modelBuilder);
+        modelBuilder.Entity<Transaction>().HasQueryFilter(QueryFilters.SoftDelete,
+            t => Accounts.IgnoreQueryFilters().Any(a => a.Id == t.AccountId && a.DeletedAt == null));
+    }
+
+    private void OwnerFilter<T>(ModelBuilder modelBuilder) where T : class, IOwnedByUser =>
+        modelBuilder.Entity<T>().HasQueryFilter(QueryFilters.Owner, e => IsSystemScope || e.UserId == ScopeUserId);
+
+    private void OwnedSoftDeletable<T>(ModelBuilder modelBuilder) where T : SoftDeletableEntity
+    {
+        OwnerFilter<T>(modelBuilder);
+        modelBuilder.Entity<T>().HasQueryFilter(QueryFilters.SoftDelete, e => e.DeletedAt == null);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<decimal>().HavePrecision(19, 4);
+        configurationBuilder.Properties<string>().HaveMaxLength(255);
+        configurationBuilder.Properties<Enum>().HaveMaxLength(32);
+        configurationBuilder.Properties<CurrencyCode>().HaveConversion<CurrencyCodeConverter>().HaveMaxLength(3);
+    }
+}
+
+/// <summary>The names of the global query filters, for <c>IgnoreQueryFilters([...])</c>.</summary>
+public static class QueryFilters
+{
+    public const string Owner = "Owner";
+    public const string SoftDelete = "SoftDelete";
+}
+
+internal static class ModelAnnotations
+{
+    public const string Json = "FinInfra:Json";
+}

@@ -1,0 +1,149 @@
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Budgets;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Documents;
+using FinInfra.Domain.Goals;
+using FinInfra.Domain.NetWorth;
+using FinInfra.Domain.Transactions;
+using FinInfra.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FinInfra.Infrastructure.Persistence.Configurations;
+
+internal static class OwnedRow
+{
+    /// <summary>user_id → users.id ON DELETE CASCADE: deleting a user removes everything the user owns.</summary>
+    public static void BelongsToUser<T>(this EntityTypeBuilder<T> builder) where T : class, IOwnedByUser =>
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+
+    public static void Versioned<T>(this EntityTypeBuilder<T> builder) where T : class, IVersioned =>
+        builder.Property(e => e.Version).IsConcurrencyToken();
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.Property(u => u.Email).HasConversion(e => e.Value, v => Email.Create(v)).HasMaxLength(255);
+        builder.HasIndex(u => u.Email).IsUnique().HasDatabaseName("ux_users_email");
+        builder.Property(u => u.HashedPassword).HasMaxLength(255);
+    }
+}
+
+internal sealed class BankConnectionConfiguration : IEntityTypeConfiguration<BankConnection>
+{
+    public void Configure(EntityTypeBuilder<BankConnection> builder)
+    {
+        builder.ToTable("bank_connections");
+        builder.BelongsToUser();
+        builder.Versioned();
+        builder.Property(c => c.AccessToken)
+            .HasConversion(s => s!.StoredValue, v => new EncryptedSecret(v))
+            .HasMaxLength(1000);
+        builder.Property(c => c.ItemId).HasMaxLength(100);
+        builder.Property(c => c.SyncCursor).HasMaxLength(2000);
+        builder.Property(c => c.LastError).HasMaxLength(500);
+        builder.HasIndex(c => new { c.Provider, c.ItemId }).IsUnique().HasDatabaseName("ux_bank_connections_provider_item");
+        builder.HasIndex(c => c.UserId).HasDatabaseName("ix_bank_connections_user");
+    }
+}
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> builder)
+    {
+        builder.ToTable("accounts");
+        builder.BelongsToUser();
+        builder.Versioned();
+        builder.HasOne<BankConnection>().WithMany().HasForeignKey(a => a.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.AccountId).HasMaxLength(100);
+        builder.Property(a => a.Subtype).HasMaxLength(50);
+        builder.Property(a => a.Type).HasMaxLength(50);
+        builder.Property(a => a.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
+        builder.Ignore(a => a.Classification);
+        builder.Ignore(a => a.BalanceMoney);
+        builder.HasIndex(a => new { a.ConnectionId, a.AccountId }).IsUnique().HasDatabaseName("ux_accounts_connection_account");
+        builder.HasIndex(a => a.UserId).HasDatabaseName("ix_accounts_user");
+    }
+}
+
+internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
+{
+    public void Configure(EntityTypeBuilder<Transaction> builder)
+    {
+        builder.ToTable("transactions");
+        builder.BelongsToUser();
+        builder.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(t => t.TransactionId).HasMaxLength(100);
+        builder.Property(t => t.Pending).HasDefaultValue(false).HasSentinel(false);
+        builder.HasIndex(t => new { t.UserId, t.Date }).HasDatabaseName("ix_transactions_user_date");
+        builder.HasIndex(t => t.AccountId).HasDatabaseName("ix_transactions_account");
+        builder.HasIndex(t => new { t.AccountId, t.TransactionId }).IsUnique().HasDatabaseName("ux_transactions_account_transaction");
+    }
+}
+
+internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
+{
+    public void Configure(EntityTypeBuilder<Budget> builder)
+    {
+        builder.ToTable("budgets");
+        builder.BelongsToUser();
+        builder.Versioned();
+        builder.Property(b => b.Type).HasMaxLength(50);
+        builder.Property(b => b.Categories).IsJson(CaseInsensitive);
+        builder.HasIndex(b => b.UserId).HasDatabaseName("ix_budgets_user");
+    }
+
+    private static IReadOnlyDictionary<string, decimal> CaseInsensitive(IReadOnlyDictionary<string, decimal> categories) =>
+        new Dictionary<string, decimal>(categories, StringComparer.OrdinalIgnoreCase);
+}
+
+internal sealed class GoalConfiguration : IEntityTypeConfiguration<Goal>
+{
+    public void Configure(EntityTypeBuilder<Goal> builder)
+    {
+        builder.ToTable("goals");
+        builder.BelongsToUser();
+        builder.Versioned();
+        builder.Property(g => g.CurrentAmount).HasDefaultValue(0m).HasSentinel(-1m);
+        builder.Property(g => g.Priority).HasMaxLength(50);
+        builder.Ignore(g => g.IsAchieved);
+        builder.HasIndex(g => g.UserId).HasDatabaseName("ix_goals_user");
+    }
+}
+
+internal sealed class NetWorthSnapshotConfiguration : IEntityTypeConfiguration<NetWorthSnapshot>
+{
+    public void Configure(EntityTypeBuilder<NetWorthSnapshot> builder)
+    {
+        builder.ToTable("net_worth_snapshots");
+        builder.BelongsToUser();
+        builder.Ignore(s => s.Date);
+        builder.Property(s => s.AssetsBreakdown).IsJson();
+        builder.Property(s => s.LiabilitiesBreakdown).IsJson();
+        builder.Property(s => s.ExcludedAccountIds).IsJson();
+        builder.Property(s => s.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
+        builder.HasIndex(s => new { s.UserId, s.SnapshotDate }).IsUnique().HasDatabaseName("ux_net_worth_snapshots_user_date");
+    }
+}
+
+internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> builder)
+    {
+        builder.ToTable("documents");
+        builder.BelongsToUser();
+        builder.Versioned();
+        builder.Property(d => d.DocumentType).HasMaxLength(50);
+        builder.Property(d => d.FilePath).HasMaxLength(500);
+        builder.Property(d => d.ContentType).HasMaxLength(100);
+        builder.Property(d => d.Sha256).HasMaxLength(64);
+        builder.Property(d => d.ExtractedData).IsJson();
+        builder.HasIndex(d => d.UserId).HasDatabaseName("ix_documents_user");
+        builder.HasIndex(d => d.FilePath).IsUnique().HasDatabaseName("ux_documents_file_path");
+    }
+}
+

@@ -1,0 +1,88 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Interceptors;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// One empty, migrated database on a real engine: a temp-file SQLite database or a fresh PostgreSQL database on
+/// the throwaway server. Tests that must hold on both take <see cref="DatabaseProvider"/> as theory data.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(DatabaseSettings settings, string? sqliteFile)
+    {
+        Settings = settings;
+        _sqliteFile = sqliteFile;
+    }
+
+    private readonly string? _sqliteFile;
+
+    public DatabaseSettings Settings { get; }
+
+    public DatabaseProvider Provider => Settings.Provider;
+
+    public static IEnumerable<object[]> Providers => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
+
+    /// <summary>An empty database with no tables (migrate it yourself).</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"fininfra-test-{Guid.NewGuid():N}.db");
+            return new TestDatabase(DatabaseSettings.FromUrl($"sqlite:///{file}"), file);
+        }
+        return new TestDatabase(new DatabaseSettings(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync()), null);
+    }
+
+    /// <summary>A database with every migration applied.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider)
+    {
+        var database = await CreateEmptyAsync(provider);
+        await using var db = database.CreateContext(systemScope: true);
+        await DatabasePreparation.ConfigureSqliteJournalAsync(db);
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    /// <summary>A context outside the service container, scoped to <paramref name="userId"/> or to the system.</summary>
+    public AppDbContext CreateContext(Guid? userId = null, bool systemScope = false, TimeProvider? clock = null)
+    {
+        var scope = new DataScope(new FixedUser(userId));
+        if (systemScope) scope.BeginSystemScope();
+        var interceptor = new AuditingInterceptor(clock ?? TimeProvider.System);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
+                .UseSqlite(Settings.ConnectionString)
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(interceptor, new SqlitePragmaInterceptor(20_000))
+                .Options;
+            return new SqliteAppDbContext(options, scope);
+        }
+        var pgOptions = new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql(Settings.ConnectionString)
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(interceptor)
+            .Options;
+        return new PostgresAppDbContext(pgOptions, scope);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sqliteFile is null) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try { File.Delete(_sqliteFile + suffix); } catch (IOException) { }
+        }
+        await Task.CompletedTask;
+    }
+
+    private sealed class FixedUser(Guid? userId) : ICurrentUser
+    {
+        public Guid? UserId => userId;
+    }
+}
