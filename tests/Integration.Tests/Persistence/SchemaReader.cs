@@ -56,6 +56,9 @@ internal sealed class SchemaReader(AppDbContext db, DatabaseProvider provider)
         return result;
     }
 
+    /// <summary>SQLite's journal mode (<c>wal</c> once the service or the db commands have prepared the file).</summary>
+    public async Task<string> SqliteJournalModeAsync() => (await ListAsync("PRAGMA journal_mode;", r => r.GetString(0))).Single();
+
     private async Task<List<T>> ListAsync<T>(string sql, Func<DbDataReader, T> read)
     {
         var connection = db.Database.GetDbConnection();

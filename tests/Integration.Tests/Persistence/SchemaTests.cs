@@ -28,13 +28,17 @@ public sealed class SchemaTests
             "content_type", "size_bytes", "sha256", "deleted_at", "version"],
     };
 
-    [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Every_guide_column_exists_under_its_name(DatabaseProvider provider)
+    private static async Task InspectAsync(DatabaseProvider provider, Func<SchemaReader, Task> inspect)
     {
         await using var database = await TestDatabase.CreateMigratedAsync(provider);
         await using var db = database.CreateContext(systemScope: true);
-        var schema = new SchemaReader(db, provider);
+        await inspect(new SchemaReader(db, provider));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task Every_guide_column_exists_under_its_name(DatabaseProvider provider) => InspectAsync(provider, async schema =>
+    {
         Assert.Equal(SchemaReader.GuideTables, await schema.ApplicationTablesAsync());
         foreach (var (name, columns) in GuideColumns)
         {
@@ -42,15 +46,12 @@ public sealed class SchemaTests
             var missing = columns.Where(c => !actual.ContainsKey(c)).ToList();
             Assert.True(missing.Count == 0, $"{name} lacks {string.Join(", ", missing)}");
         }
-    }
+    });
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Column_types_are_exact(DatabaseProvider provider)
+    public Task Column_types_are_exact(DatabaseProvider provider) => InspectAsync(provider, async schema =>
     {
-        await using var database = await TestDatabase.CreateMigratedAsync(provider);
-        await using var db = database.CreateContext(systemScope: true);
-        var schema = new SchemaReader(db, provider);
         (string Table, string Column)[] money =
         [
             ("accounts", "balance"), ("transactions", "amount"), ("goals", "target_amount"), ("goals", "current_amount"),
@@ -79,27 +80,21 @@ public sealed class SchemaTests
             Assert.Equal("timestamp with time zone", transactions["created_at"].Type);
             Assert.Equal("boolean", transactions["pending"].Type);
         }
-    }
+    });
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Guide_defaults_are_in_the_schema(DatabaseProvider provider)
+    public Task Guide_defaults_are_in_the_schema(DatabaseProvider provider) => InspectAsync(provider, async schema =>
     {
-        await using var database = await TestDatabase.CreateMigratedAsync(provider);
-        await using var db = database.CreateContext(systemScope: true);
-        var schema = new SchemaReader(db, provider);
         Assert.Contains("USD", (await schema.ColumnsAsync("accounts"))["currency"].Default);
         Assert.Matches("(?i)false|0", (await schema.ColumnsAsync("transactions"))["pending"].Default);
         Assert.StartsWith("0", (await schema.ColumnsAsync("goals"))["current_amount"].Default?.Trim('\'', '(') ?? "");
-    }
+    });
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Foreign_keys_cascade_on_delete(DatabaseProvider provider)
+    public Task Foreign_keys_cascade_on_delete(DatabaseProvider provider) => InspectAsync(provider, async schema =>
     {
-        await using var database = await TestDatabase.CreateMigratedAsync(provider);
-        await using var db = database.CreateContext(systemScope: true);
-        var schema = new SchemaReader(db, provider);
         var expected = new Dictionary<string, (string Column, string Table)[]>
         {
             ["bank_connections"] = [("user_id", "users")],
@@ -120,15 +115,12 @@ public sealed class SchemaTests
                 Assert.Equal("CASCADE", key.OnDelete.ToUpperInvariant());
             }
         }
-    }
+    });
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Guide_indexes_and_uniqueness_constraints_exist(DatabaseProvider provider)
+    public Task Guide_indexes_and_uniqueness_constraints_exist(DatabaseProvider provider) => InspectAsync(provider, async schema =>
     {
-        await using var database = await TestDatabase.CreateMigratedAsync(provider);
-        await using var db = database.CreateContext(systemScope: true);
-        var schema = new SchemaReader(db, provider);
 
         async Task Has(string table, string name, bool unique, params string[] columns)
         {
@@ -144,7 +136,7 @@ public sealed class SchemaTests
         await Has("bank_connections", "ux_bank_connections_provider_item", true, "provider", "item_id");
         await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date", true, "user_id", "snapshot_date");
         await Has("users", "ux_users_email", true, "email");
-    }
+    });
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -16,13 +16,7 @@ public sealed class SqliteConcurrencyTests
         var data = await PersistenceTestData.SeedAsync(database, "busy@example.com");
 
         await using (var db = database.CreateContext(systemScope: true))
-        {
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode;";
-            Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-        }
+            Assert.Equal("wal", await new SchemaReader(db, DatabaseProvider.Sqlite).SqliteJournalModeAsync());
 
         const int writers = 20, rowsEach = 25;
         using var start = new ManualResetEventSlim();

@@ -29,12 +29,6 @@ public sealed class StartupMigrationTests
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(SchemaReader.GuideTables, await new SchemaReader(db, provider).ApplicationTablesAsync());
         if (provider == DatabaseProvider.Sqlite)
-        {
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode;";
-            Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-        }
+            Assert.Equal("wal", await new SchemaReader(db, provider).SqliteJournalModeAsync());
     }
 }
