@@ -28,7 +28,7 @@ public sealed partial class Document : SoftDeletableEntity
     public static Document Create(Guid userId, string filename, string documentType, string filePath, string contentType, long sizeBytes, string sha256)
     {
         if (sizeBytes <= 0) throw new DomainRuleException("document.empty", "A document cannot be empty.");
-        if (string.IsNullOrWhiteSpace(sha256) || sha256.Length != 64)
+        if (string.IsNullOrWhiteSpace(sha256) || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
             throw new DomainRuleException("document.sha256", "A document needs its SHA-256.");
         return new Document(userId)
         {

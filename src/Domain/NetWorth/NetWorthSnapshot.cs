@@ -49,8 +49,8 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
     {
         ArgumentNullException.ThrowIfNull(assetsBreakdown);
         ArgumentNullException.ThrowIfNull(liabilitiesBreakdown);
-        if (assetsBreakdown.Values.Any(v => v < 0) || liabilitiesBreakdown.Values.Any(v => v < 0))
-            throw new DomainRuleException("snapshot.breakdown_negative", "Breakdown amounts cannot be negative.");
+        // Entries may be negative: an overdrawn checking account is a negative asset, an overpaid card a negative
+        // liability. Refusing them would make a real user's snapshot impossible; the totals stay exact either way.
         Currency = currency;
         AssetsBreakdown = new Dictionary<string, decimal>(assetsBreakdown);
         LiabilitiesBreakdown = new Dictionary<string, decimal>(liabilitiesBreakdown);

@@ -30,9 +30,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
                 _ => throw new DatabaseConfigurationException($"Database:Provider '{providerName}' is not supported; use 'sqlite' or 'postgres'."),
             };
-            return provider == DatabaseProvider.Sqlite
-                ? new DatabaseSettings(provider, WithSqliteDefaults(connectionString, null))
-                : new DatabaseSettings(provider, connectionString);
+            try
+            {
+                return provider == DatabaseProvider.Sqlite
+                    ? new DatabaseSettings(provider, WithSqliteDefaults(connectionString, null))
+                    : new DatabaseSettings(provider, new NpgsqlConnectionStringBuilder(connectionString).ConnectionString);
+            }
+            catch (ArgumentException)
+            {
+                // The builders' messages can quote the string, password included.
+                throw new DatabaseConfigurationException($"ConnectionStrings:Default is not a valid {provider} connection string.");
+            }
         }
 
         return new DatabaseSettings(DatabaseProvider.Sqlite, WithSqliteDefaults($"Data Source={DefaultSqlitePath}", null));

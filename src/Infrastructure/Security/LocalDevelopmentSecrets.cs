@@ -24,15 +24,26 @@ public sealed class LocalDevelopmentSecrets
     {
         lock (Gate)
         {
+            LocalDevelopmentSecrets? existing = null;
             if (File.Exists(path))
             {
-                var existing = JsonSerializer.Deserialize<LocalDevelopmentSecrets>(File.ReadAllText(path));
+                try
+                {
+                    existing = JsonSerializer.Deserialize<LocalDevelopmentSecrets>(File.ReadAllText(path));
+                }
+                catch (JsonException)
+                {
+                    // Overwriting it could throw away the key existing tokens were sealed with: the developer decides.
+                    throw new MissingSecretException($"{path} is not valid JSON; repair it, or delete it to generate new development keys.");
+                }
                 if (existing is { EncryptionKey.Length: > 0, JwtSigningKey.Length: > 0 }) return (existing, false);
             }
+            // Fill in only what is missing, so an existing encryption key is never replaced.
             var created = new LocalDevelopmentSecrets
             {
-                EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                JwtSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)),
+                EncryptionKeyId = existing?.EncryptionKeyId is { Length: > 0 } id ? id : "dev",
+                EncryptionKey = existing?.EncryptionKey is { Length: > 0 } key ? key : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                JwtSigningKey = existing?.JwtSigningKey is { Length: > 0 } jwt ? jwt : Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path, JsonSerializer.Serialize(created, new JsonSerializerOptions { WriteIndented = true }));

@@ -36,7 +36,7 @@ public sealed class AuditingInterceptor(TimeProvider clock) : SaveChangesInterce
                 softDeletable.MarkDeleted(now);
             }
 
-            if (entry.State is EntityState.Added or EntityState.Modified && entry.Entity is IOwnedByUser owned)
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is IOwnedByUser owned)
                 EnsureOwner(db.Scope, owned);
 
             switch (entry.State)

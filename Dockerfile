@@ -1,0 +1,17 @@
+# The FinInfra service. The same executable runs the db commands: `dotnet FinInfra.Api.dll db <command>`.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+COPY Directory.Build.props Directory.Packages.props dotnet-tools.json ./
+COPY src/ src/
+RUN dotnet publish src/Api/FinInfra.Api.csproj -c Release -o /app -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_NOLOGO=1
+EXPOSE 8080
+# The non-root user the .NET images ship with.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "FinInfra.Api.dll"]

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using FinInfra.Infrastructure.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinInfra.Infrastructure.Persistence.Cli;
+
+/// <summary>
+/// Parses <c>db &lt;command&gt; [argument] [--force]</c>, runs it against a built service provider and turns every
+/// failure into one line on the error writer and a non-zero exit code (1: failed or refused, 2: usage).
+/// </summary>
+public static class DatabaseCommandLine
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    public const string Usage = """
+        Usage: dotnet run --project src/Api -- db <command> [argument] [--force]
+
+        Commands:
+          upgrade [head|<migration>]           apply migrations up to head (default) or the named migration
+          downgrade -1|-N|<migration>|base     revert the last N migrations, down to a migration, or everything
+          current                              show the newest applied migration
+          history                              list every migration, applied or pending
+          setup-and-migrate                    create the database if missing (PostgreSQL), then upgrade to head
+          create-tables                        create the schema from the model without migrations (development)
+          seed [--force]                       add the demo user demo@fininfra.dev and its data (idempotent)
+          reset [--force]                      drop the database and migrate it again (Development unless --force)
+          rotate-keys                          re-encrypt every stored token under the active key
+          help                                 show this text
+
+        The database comes from SQL_URL, or ConnectionStrings:Default with Database:Provider, or ./dev.db.
+        """;
+
+    public static bool IsHelp(IReadOnlyList<string> args) => args.Count > 0 && args[0] is "help" or "--help" or "-h";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        if (args.Count == 0 || IsHelp(args))
+        {
+            (args.Count == 0 ? error : output).WriteLine(Usage);
+            return args.Count == 0 ? UsageError : Ok;
+        }
+        var force = args.Contains("--force");
+        var positional = args.Where(a => a != "--force").ToList();
+        var command = positional[0];
+        var argument = positional.Count > 1 ? positional[1] : null;
+        if (positional.Count > 2 || !Accepts(command, argument))
+        {
+            error.WriteLine($"error: unknown command or bad arguments: 'db {string.Join(' ', args)}'. Run 'db help'.");
+            return UsageError;
+        }
+
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var commands = ActivatorUtilities.CreateInstance<DatabaseCommands>(scope.ServiceProvider, output);
+            await (command switch
+            {
+                "upgrade" => commands.UpgradeAsync(argument, cancellationToken),
+                "downgrade" => commands.DowngradeAsync(argument!, cancellationToken),
+                "current" => commands.CurrentAsync(cancellationToken),
+                "history" => commands.HistoryAsync(cancellationToken),
+                "setup-and-migrate" => commands.SetupAndMigrateAsync(cancellationToken),
+                "create-tables" => commands.CreateTablesAsync(cancellationToken),
+                "seed" => commands.SeedAsync(force, cancellationToken),
+                "reset" => commands.ResetAsync(force, cancellationToken),
+                _ => commands.RotateKeysAsync(cancellationToken),
+            });
+            return Ok;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            error.WriteLine($"error: {Explain(exception, services.GetService<DatabaseSettings>())}");
+            return Failed;
+        }
+    }
+
+    /// <summary>
+    /// One line for any failure: our own refusals as they are, database errors with the (password-free) database
+    /// they concern, anything else by its type and message. Never a stack trace.
+    /// </summary>
+    public static string Explain(Exception exception, DatabaseSettings? settings = null)
+    {
+        var database = FindInner<DbException>(exception);
+        var text = exception switch
+        {
+            DatabaseCommandException or DatabaseConfigurationException or MissingSecretException => exception.Message,
+            _ when database is not null => $"{settings?.Describe() ?? "the database"}: {database.Message}",
+            _ => $"{exception.GetType().Name}: {exception.Message}",
+        };
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private static T? FindInner<T>(Exception? exception) where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is T found) return found;
+        return null;
+    }
+
+    private static bool Accepts(string command, string? argument) => command switch
+    {
+        "upgrade" => true,
+        "downgrade" => argument is not null,
+        "current" or "history" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,
+        _ => false,
+    };
+}

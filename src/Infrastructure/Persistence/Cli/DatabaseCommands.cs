@@ -1,0 +1,222 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.Common;
+using FinInfra.Infrastructure.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace FinInfra.Infrastructure.Persistence.Cli;
+
+/// <summary>
+/// The operations behind <c>db &lt;command&gt;</c>, on the configured database, in a system scope (they act for no
+/// single user). Each writes a short human-readable report to <c>output</c>; a refusal is a
+/// <see cref="DatabaseCommandException"/>.
+/// </summary>
+public sealed class DatabaseCommands
+{
+    /// <summary>The name <c>upgrade</c> accepts for the newest migration.</summary>
+    public const string Head = "head";
+
+    /// <summary>The name <c>downgrade</c> accepts for "no migration applied".</summary>
+    public const string Base = "base";
+
+    private readonly AppDbContext _db;
+    private readonly DatabaseSettings _settings;
+    private readonly IHostEnvironment _environment;
+    private readonly ISecretProtector _protector;
+    private readonly IPasswordHasher _hasher;
+    private readonly TimeProvider _clock;
+    private readonly TextWriter _output;
+
+    public DatabaseCommands(AppDbContext db, DatabaseSettings settings, IHostEnvironment environment, ISecretProtector protector,
+        IPasswordHasher hasher, TimeProvider clock, TextWriter output)
+    {
+        (_db, _settings, _environment, _protector, _hasher, _clock, _output) = (db, settings, environment, protector, hasher, clock, output);
+        db.Scope.BeginSystemScope();
+    }
+
+    private IReadOnlyList<string> AllMigrations => [.. _db.Database.GetMigrations()];
+
+    private string HeadMigration => AllMigrations.LastOrDefault() ?? Migration.InitialDatabase;
+
+    /// <summary><c>upgrade [head|&lt;migration&gt;]</c>: applies pending migrations up to and including the target.</summary>
+    public async Task UpgradeAsync(string? target, CancellationToken cancellationToken)
+    {
+        PrepareSqliteFolder();
+        var applied = await AppliedAsync(cancellationToken);
+        var targetId = target is null || target.Equals(Head, StringComparison.OrdinalIgnoreCase) ? HeadMigration : Resolve(target);
+        var current = applied.LastOrDefault() ?? Migration.InitialDatabase;
+        if (targetId == current)
+        {
+            _output.WriteLine($"Already at {Describe(targetId)}; nothing to apply.");
+            return;
+        }
+        if (applied.Contains(targetId))
+            throw new DatabaseCommandException($"{targetId} is behind the current migration {current}; use 'db downgrade {targetId}'.");
+
+        await DatabasePreparation.ConfigureSqliteJournalAsync(_db, cancellationToken);
+        await _db.GetService<IMigrator>().MigrateAsync(targetId, cancellationToken);
+        var now = await AppliedAsync(cancellationToken);
+        var added = now.Except(applied).ToList();
+        _output.WriteLine($"Applied {added.Count} migration(s) to {_settings.Describe()}: {string.Join(", ", added)}.");
+        _output.WriteLine($"Current: {Describe(now.LastOrDefault())}");
+    }
+
+    /// <summary><c>downgrade -1|-N|&lt;migration&gt;|base</c>: reverts applied migrations above the target.</summary>
+    public async Task DowngradeAsync(string target, CancellationToken cancellationToken)
+    {
+        var applied = await AppliedAsync(cancellationToken);
+        string targetId;
+        if (target.Equals(Base, StringComparison.OrdinalIgnoreCase) || target == Migration.InitialDatabase)
+            targetId = Migration.InitialDatabase;
+        else if (target.StartsWith('-') && int.TryParse(target[1..], out var steps) && steps > 0)
+        {
+            if (steps > applied.Count)
+                throw new DatabaseCommandException($"Cannot go back {steps} migration(s): only {applied.Count} applied.");
+            targetId = steps == applied.Count ? Migration.InitialDatabase : applied[applied.Count - steps - 1];
+        }
+        else
+        {
+            targetId = Resolve(target);
+            if (!applied.Contains(targetId))
+                throw new DatabaseCommandException($"{targetId} is not applied; use 'db upgrade {targetId}'.");
+        }
+
+        var reverted = targetId == Migration.InitialDatabase ? applied : applied.SkipWhile(id => id != targetId).Skip(1).ToList();
+        if (reverted.Count == 0)
+        {
+            _output.WriteLine($"Already at {Describe(targetId)}; nothing to revert.");
+            return;
+        }
+        await _db.GetService<IMigrator>().MigrateAsync(targetId, cancellationToken);
+        _output.WriteLine($"Reverted {reverted.Count} migration(s) on {_settings.Describe()}: {string.Join(", ", Enumerable.Reverse(reverted))}.");
+        _output.WriteLine($"Current: {Describe((await AppliedAsync(cancellationToken)).LastOrDefault())}");
+    }
+
+    /// <summary><c>current</c>: the newest applied migration, marked (head) when nothing is pending.</summary>
+    public async Task CurrentAsync(CancellationToken cancellationToken) =>
+        _output.WriteLine(Describe((await AppliedAsync(cancellationToken)).LastOrDefault()));
+
+    /// <summary><c>history</c>: every migration this build knows, oldest first, with its state.</summary>
+    public async Task HistoryAsync(CancellationToken cancellationToken)
+    {
+        var applied = await AppliedAsync(cancellationToken);
+        var known = AllMigrations;
+        var current = applied.LastOrDefault();
+        foreach (var id in known.Union(applied).Order(StringComparer.Ordinal))
+        {
+            var state = !known.Contains(id) ? "applied, unknown to this build" : applied.Contains(id) ? "applied" : "pending";
+            var marks = (id == current ? " (current)" : "") + (id == HeadMigration ? " (head)" : "");
+            _output.WriteLine($"{id}  {state}{marks}");
+        }
+        if (applied.Count == 0) _output.WriteLine("Database is at base: no migration applied.");
+    }
+
+    /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (PostgreSQL), then upgrades to head.</summary>
+    public async Task SetupAndMigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_settings.Provider == DatabaseProvider.Postgres)
+        {
+            var creator = _db.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(cancellationToken))
+            {
+                await creator.CreateAsync(cancellationToken);
+                _output.WriteLine($"Created database {_settings.Describe()}.");
+            }
+        }
+        await UpgradeAsync(Head, cancellationToken);
+    }
+
+    /// <summary><c>create-tables</c>: the schema straight from the model, without migrations (development only).</summary>
+    public async Task CreateTablesAsync(CancellationToken cancellationToken)
+    {
+        PrepareSqliteFolder();
+        var created = await _db.Database.EnsureCreatedAsync(cancellationToken);
+        await DatabasePreparation.ConfigureSqliteJournalAsync(_db, cancellationToken);
+        _output.WriteLine(created
+            ? $"Created the tables in {_settings.Describe()} (no migration history: use 'db reset' before switching to migrations)."
+            : $"{_settings.Describe()} already has tables; nothing created.");
+    }
+
+    /// <summary><c>seed [--force]</c>: the demo user and its data, once. Refused outside Development unless forced.</summary>
+    public async Task SeedAsync(bool force, CancellationToken cancellationToken)
+    {
+        RequireDevelopment("seed", force);
+        var email = Email.Create(DemoData.Email);
+        if (await _db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        {
+            _output.WriteLine($"{DemoData.Email} already exists; nothing seeded.");
+            return;
+        }
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        var demo = DemoData.Create(_hasher.Hash(DemoData.Password), today);
+        _db.AddRange(demo.Rows);
+        await _db.SaveChangesAsync(cancellationToken);
+        _output.WriteLine($"Seeded {DemoData.Email}: {demo.Summary}.");
+    }
+
+    /// <summary><c>reset [--force]</c>: drops the database and migrates it again. Refused outside Development unless forced.</summary>
+    public async Task ResetAsync(bool force, CancellationToken cancellationToken)
+    {
+        RequireDevelopment("reset", force);
+        await _db.Database.EnsureDeletedAsync(cancellationToken);
+        _output.WriteLine($"Dropped {_settings.Describe()}.");
+        await UpgradeAsync(Head, cancellationToken);
+    }
+
+    /// <summary><c>rotate-keys</c>: re-seals every stored token under the active key, in batches.</summary>
+    public async Task RotateKeysAsync(CancellationToken cancellationToken)
+    {
+        var ids = await _db.BankConnections.Where(c => c.AccessToken != null).Select(c => c.Id).ToListAsync(cancellationToken);
+        var rotated = 0;
+        foreach (var batch in ids.Chunk(200))
+        {
+            var connections = await _db.BankConnections.Where(c => batch.Contains(c.Id)).ToListAsync(cancellationToken);
+            rotated += connections.Count(connection => connection.RotateToken(_protector));
+            await _db.SaveChangesAsync(cancellationToken);
+            _db.ChangeTracker.Clear();
+        }
+        _output.WriteLine($"Re-encrypted {rotated} of {ids.Count} token(s) under the active key ({ids.Count - rotated} already used it).");
+    }
+
+    private void RequireDevelopment(string command, bool force)
+    {
+        if (!_environment.IsDevelopment() && !force)
+            throw new DatabaseCommandException($"'db {command}' is refused in the {_environment.EnvironmentName} environment; add --force if you really mean it.");
+    }
+
+    private async Task<List<string>> AppliedAsync(CancellationToken cancellationToken) =>
+        [.. await _db.Database.GetAppliedMigrationsAsync(cancellationToken)];
+
+    /// <summary>A migration by its full id (<c>20261126095132_InitialSchema</c>) or its name (<c>InitialSchema</c>).</summary>
+    private string Resolve(string target)
+    {
+        var matches = AllMigrations.Where(id => id.Equals(target, StringComparison.OrdinalIgnoreCase)
+                                                || id[(id.IndexOf('_') + 1)..].Equals(target, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new DatabaseCommandException($"No migration is called '{target}'; see 'db history'."),
+            _ => throw new DatabaseCommandException($"'{target}' names several migrations; use the full id."),
+        };
+    }
+
+    private string Describe(string? migrationId) =>
+        migrationId is null or Migration.InitialDatabase ? "base (no migration applied)"
+        : migrationId == HeadMigration ? $"{migrationId} (head)"
+        : migrationId;
+
+    /// <summary>SQLite creates the file but not its folder.</summary>
+    private void PrepareSqliteFolder()
+    {
+        if (_settings.Provider != DatabaseProvider.Sqlite) return;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_settings.ConnectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+}
+
+/// <summary>A db command refused to act; the message is one line, safe to print.</summary>
+public sealed class DatabaseCommandException(string message) : Exception(message);

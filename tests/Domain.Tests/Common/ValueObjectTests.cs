@@ -1,0 +1,113 @@
+using FinInfra.Domain.Common;
+
+namespace FinInfra.Domain.Tests.Common;
+
+public sealed class CurrencyCodeTests
+{
+    [Theory]
+    [InlineData("USD", "USD")]
+    [InlineData(" eur ", "EUR")]
+    [InlineData("gbp", "GBP")]
+    public void Valid_codes_are_trimmed_and_upper_cased(string input, string expected) =>
+        Assert.Equal(expected, new CurrencyCode(input).Value);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("US")]
+    [InlineData("USDD")]
+    [InlineData("U5D")]
+    [InlineData("€€€")]
+    public void Invalid_codes_are_refused(string? input)
+    {
+        Rule.Broken("currency.invalid", () => _ = new CurrencyCode(input));
+        Assert.False(CurrencyCode.IsValid(input));
+    }
+
+    [Fact]
+    public void Default_value_reads_as_usd() => Assert.Equal("USD", default(CurrencyCode).Value);
+
+    [Fact]
+    public void Codes_compare_by_value() => Assert.Equal(new CurrencyCode("usd"), CurrencyCode.Usd);
+}
+
+public sealed class MoneyTests
+{
+    private static readonly CurrencyCode Eur = new("EUR");
+
+    [Fact]
+    public void Same_currency_adds_and_subtracts_exactly()
+    {
+        var a = new Money(0.1m, CurrencyCode.Usd);
+        var b = new Money(0.2m, CurrencyCode.Usd);
+        Assert.Equal(new Money(0.3m, CurrencyCode.Usd), a + b);
+        Assert.Equal(new Money(-0.1m, CurrencyCode.Usd), a - b);
+    }
+
+    [Fact]
+    public void Different_currencies_are_never_combined()
+    {
+        var usd = new Money(10m, CurrencyCode.Usd);
+        var eur = new Money(10m, Eur);
+        Rule.Broken("money.currency_mismatch", () => _ = usd + eur);
+        Rule.Broken("money.currency_mismatch", () => _ = usd - eur);
+    }
+
+    [Fact]
+    public void Zero_has_the_given_currency() => Assert.Equal(new Money(0m, Eur), Money.Zero(Eur));
+
+    [Fact]
+    public void ToString_shows_amount_and_currency() => Assert.Equal("12.50 USD", new Money(12.5m, CurrencyCode.Usd).ToString());
+}
+
+public sealed class EmailTests
+{
+    [Theory]
+    [InlineData("Ada@Example.COM", "ada@example.com")]
+    [InlineData("  bob.smith+tag@mail.example.org ", "bob.smith+tag@mail.example.org")]
+    public void Valid_addresses_are_trimmed_and_lower_cased(string input, string expected) =>
+        Assert.Equal(expected, Email.Create(input).Value);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-an-email")]
+    [InlineData("a@b")]
+    [InlineData("a b@example.com")]
+    [InlineData("Ada <ada@example.com>")]
+    [InlineData("ada@example.com.")]
+    public void Invalid_addresses_are_refused(string? input)
+    {
+        Rule.Broken("email.invalid", () => Email.Create(input));
+        Assert.False(Email.IsValid(input));
+    }
+
+    [Fact]
+    public void Addresses_differing_only_in_case_are_equal() => Assert.Equal(Email.Create("A@X.io"), Email.Create("a@x.io"));
+
+    [Fact]
+    public void Too_long_address_is_refused() => Rule.Broken("email.invalid", () => Email.Create(new string('a', 250) + "@x.io"));
+}
+
+public sealed class EncryptedSecretTests
+{
+    [Fact]
+    public void ToString_never_shows_the_stored_value()
+    {
+        var secret = new EncryptedSecret("v1:k1:c2VjcmV0");
+        Assert.Equal("***", secret.ToString());
+        Assert.DoesNotContain("c2VjcmV0", $"{secret}");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Empty_value_is_refused(string value) => Rule.Broken("secret.invalid", () => _ = new EncryptedSecret(value));
+
+    [Fact]
+    public void Secrets_compare_by_stored_value()
+    {
+        Assert.Equal(new EncryptedSecret("v1:k1:abc"), new EncryptedSecret("v1:k1:abc"));
+        Assert.NotEqual(new EncryptedSecret("v1:k1:abc"), new EncryptedSecret("v1:k2:abc"));
+    }
+}

@@ -1,0 +1,124 @@
+using FinInfra.Infrastructure.Configuration;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace FinInfra.Integration.Tests.Persistence.Configuration;
+
+public sealed class DatabaseSettingsTests
+{
+    private static DatabaseSettings FromConfiguration(params (string Key, string Value)[] values) =>
+        DatabaseSettings.FromConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build());
+
+    private static SqliteConnectionStringBuilder Sqlite(DatabaseSettings settings)
+    {
+        Assert.Equal(DatabaseProvider.Sqlite, settings.Provider);
+        return new SqliteConnectionStringBuilder(settings.ConnectionString);
+    }
+
+    private static NpgsqlConnectionStringBuilder Postgres(DatabaseSettings settings)
+    {
+        Assert.Equal(DatabaseProvider.Postgres, settings.Provider);
+        return new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+    }
+
+    [Fact]
+    public void With_nothing_configured_it_is_Sqlite_dev_db_with_a_busy_timeout()
+    {
+        var sqlite = Sqlite(FromConfiguration());
+        Assert.Equal("dev.db", sqlite.DataSource);
+        Assert.Equal(DatabaseSettings.DefaultSqliteBusyTimeoutSeconds, sqlite.DefaultTimeout);
+    }
+
+    [Fact]
+    public void Sqlite_url_with_three_slashes_is_a_relative_path()
+    {
+        var sqlite = Sqlite(DatabaseSettings.FromUrl("sqlite:///dev.db"));
+        Assert.Equal("dev.db", sqlite.DataSource);
+        Assert.Equal(20, sqlite.DefaultTimeout);
+    }
+
+    [Fact]
+    public void Sqlite_url_with_four_slashes_is_an_absolute_path() =>
+        Assert.Equal("/var/lib/fininfra/app.db", Sqlite(DatabaseSettings.FromUrl("sqlite:////var/lib/fininfra/app.db")).DataSource);
+
+    [Fact]
+    public void Aiosqlite_driver_and_timeout_are_understood()
+    {
+        var sqlite = Sqlite(DatabaseSettings.FromUrl("sqlite+aiosqlite:///dev.db?timeout=45"));
+        Assert.Equal("dev.db", sqlite.DataSource);
+        Assert.Equal(45, sqlite.DefaultTimeout);
+    }
+
+    [Theory]
+    [InlineData("postgresql://fininfra:password@localhost:5432/fininfra")]
+    [InlineData("postgresql+asyncpg://fininfra:password@localhost:5432/fininfra")]
+    [InlineData("postgres://fininfra:password@localhost/fininfra")]
+    public void Postgres_urls_in_every_form(string url)
+    {
+        var pg = Postgres(DatabaseSettings.FromUrl(url));
+        Assert.Equal(("localhost", 5432, "fininfra", "fininfra", "password"), (pg.Host, pg.Port, pg.Database, pg.Username, pg.Password));
+    }
+
+    [Fact]
+    public void Postgres_url_escapes_options_and_describe_hides_the_password()
+    {
+        var settings = DatabaseSettings.FromUrl("postgresql+asyncpg://app%40corp:p%40ss%2Fw0rd@db.internal:6543/fin%20infra?sslmode=require&connect_timeout=7&application_name=fininfra");
+        var pg = Postgres(settings);
+        Assert.Equal(("app@corp", "p@ss/w0rd", "db.internal", 6543, "fin infra"), (pg.Username, pg.Password, pg.Host, pg.Port, pg.Database));
+        Assert.Equal(SslMode.Require, pg.SslMode);
+        Assert.Equal(7, pg.Timeout);
+        Assert.Equal("fininfra", pg.ApplicationName);
+        Assert.DoesNotContain("p@ss", settings.Describe());
+        Assert.DoesNotContain("p@ss", settings.ToString());
+        Assert.Equal("PostgreSQL app@corp@db.internal:6543/fin infra", settings.Describe());
+    }
+
+    [Fact]
+    public void Sql_url_wins_over_the_connection_string()
+    {
+        var settings = FromConfiguration(("SQL_URL", "postgresql://u:p@h/d"), ("ConnectionStrings:Default", "Data Source=other.db"));
+        Assert.Equal("h", Postgres(settings).Host);
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("PostgreSQL")]
+    [InlineData("npgsql")]
+    public void Connection_string_with_a_postgres_provider(string provider)
+    {
+        var settings = FromConfiguration(("ConnectionStrings:Default", "Host=db;Database=fin;Username=u;Password=p"), ("Database:Provider", provider));
+        Assert.Equal(("db", "fin"), (Postgres(settings).Host, Postgres(settings).Database));
+    }
+
+    [Fact]
+    public void Connection_string_defaults_to_Sqlite_and_keeps_an_explicit_timeout()
+    {
+        Assert.Equal(20, Sqlite(FromConfiguration(("ConnectionStrings:Default", "Data Source=app.db"))).DefaultTimeout);
+        Assert.Equal(5, Sqlite(FromConfiguration(("ConnectionStrings:Default", "Data Source=app.db;Default Timeout=5"), ("Database:Provider", "sqlite"))).DefaultTimeout);
+    }
+
+    [Theory]
+    [InlineData("dev.db")]
+    [InlineData("mysql://root@localhost/db")]
+    [InlineData("sqlite://")]
+    [InlineData("sqlite:///")]
+    [InlineData("sqlite:///:memory:")]
+    [InlineData("sqlite:///dev.db?timeout=soon")]
+    [InlineData("postgresql://")]
+    [InlineData("postgresql://u:p@/db")]
+    [InlineData("postgresql://u:p@host/db?sslmode=sometimes")]
+    [InlineData("postgresql://u:p@host/db?connect_timeout=abc")]
+    public void Bad_urls_are_configuration_errors(string url) =>
+        Assert.Throws<DatabaseConfigurationException>(() => DatabaseSettings.FromUrl(url));
+
+    [Fact]
+    public void Bad_provider_or_connection_string_is_a_configuration_error_without_the_password()
+    {
+        Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("ConnectionStrings:Default", "Data Source=x.db"), ("Database:Provider", "oracle")));
+        var error = Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("ConnectionStrings:Default", "Host=h;Password=hunter2;Bogus Key=1"), ("Database:Provider", "postgres")));
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("ConnectionStrings:Default", "Nonsense Option=1")));
+    }
+}
