@@ -76,7 +76,7 @@ public sealed partial class BankSyncScheduler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var claims = scope.ServiceProvider.GetRequiredService<SyncClaims>();
-        if (!await claims.TryClaimAsync(connection.Id, _options.Lease, cancellationToken)) return false;
+        if (!await claims.TryClaimAsync(connection.Id, _options.MaxAge, _options.Lease, cancellationToken)) return false;
         try
         {
             using var actingAs = scope.ServiceProvider.GetRequiredService<IDataScope>().BeginUserScope(connection.UserId);

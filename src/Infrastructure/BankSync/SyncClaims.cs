@@ -30,14 +30,19 @@ public sealed class SyncClaims(AppDbContext db, IDataScope scope, TimeProvider c
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>True when this caller won the connection until <c>now + lease</c>.</summary>
-    public async Task<bool> TryClaimAsync(Guid connectionId, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when this caller won the connection until <c>now + lease</c>. The condition repeats "still stale", so a
+    /// connection another instance synced (and released) a moment ago is not synced again.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(Guid connectionId, TimeSpan maxAge, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var staleBefore = now - maxAge;
         var until = now + lease;
         using var _ = scope.BeginSystemScope();
         var claimed = await db.BankConnections
             .Where(c => c.Id == connectionId && (c.SyncLeaseUntil == null || c.SyncLeaseUntil < now))
+            .Where(c => c.LastSyncedAt == null || c.LastSyncedAt < staleBefore)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncLeaseUntil, until), cancellationToken);
         return claimed == 1;
     }
