@@ -1,4 +1,7 @@
+using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.BankConnections;
+using FluentValidation;
+using FluentValidation.Results;
 
 namespace FinInfra.Application.BankSync;
 
@@ -37,4 +40,16 @@ public sealed class BankProviderException(ProviderFailure failure, string safeMe
     public ConnectionStatus ConnectionStatus => Failure == ProviderFailure.LoginRequired
         ? ConnectionStatus.LoginRequired
         : ConnectionStatus.Error;
+
+    /// <summary>
+    /// What a client is answered: the client's own input refused → 400 on the field at fault; sign-in needed → 409;
+    /// the provider failing → 502. Only the safe message travels.
+    /// </summary>
+    public Exception ForClient() => Failure switch
+    {
+        ProviderFailure.InvalidRequest => new ValidationException([new ValidationFailure("publicToken", Message)]),
+        ProviderFailure.NotConfigured => new ValidationException([new ValidationFailure("provider", Message)]),
+        ProviderFailure.LoginRequired => new ProviderException(Message, loginRequired: true),
+        _ => new ProviderException(Message),
+    };
 }

@@ -11,6 +11,15 @@ public sealed record SyncConnection(Guid ConnectionId) : IRequest<SyncResult>;
 
 public sealed class SyncConnectionHandler(BankConnectionSynchronizer synchronizer) : IRequestHandler<SyncConnection, SyncResult>
 {
-    public async ValueTask<SyncResult> Handle(SyncConnection request, CancellationToken cancellationToken) =>
-        await synchronizer.SyncAsync(request.ConnectionId, cancellationToken);
+    public async ValueTask<SyncResult> Handle(SyncConnection request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await synchronizer.SyncAsync(request.ConnectionId, cancellationToken);
+        }
+        catch (BankProviderException failure)
+        {
+            throw failure.ForClient();
+        }
+    }
 }
