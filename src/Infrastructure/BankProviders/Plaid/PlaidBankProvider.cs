@@ -15,6 +15,7 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
 {
     private const string Name = "Plaid";
 
+    // Optional fields default to null: Plaid omits some of them, and a missing optional field is not a malformed answer.
     private static readonly JsonSerializerOptions Json = ProviderHttp.JsonOptions(JsonNamingPolicy.SnakeCaseLower);
 
     private readonly PlaidOptions _options = options.Value;
@@ -138,13 +139,13 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
 
     private sealed record ItemGetResponse(PlaidItem Item);
 
-    private sealed record PlaidItem(string? InstitutionId, string? InstitutionName);
+    private sealed record PlaidItem(string? InstitutionId = null, string? InstitutionName = null);
 
     private sealed record AccountsResponse(List<PlaidAccount> Accounts);
 
-    private sealed record PlaidAccount(string AccountId, string? Name, string? OfficialName, string? Type, string? Subtype, PlaidBalances Balances);
+    private sealed record PlaidAccount(string AccountId, PlaidBalances Balances, string? Name = null, string? OfficialName = null, string? Type = null, string? Subtype = null);
 
-    private sealed record PlaidBalances(decimal? Current, decimal? Available, string? IsoCurrencyCode, string? UnofficialCurrencyCode);
+    private sealed record PlaidBalances(decimal? Current = null, decimal? Available = null, string? IsoCurrencyCode = null, string? UnofficialCurrencyCode = null);
 
     private sealed record SyncResponse(List<PlaidTransaction> Added, List<PlaidTransaction> Modified, List<PlaidRemoved> Removed, string NextCursor, bool HasMore);
 
@@ -153,16 +154,16 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         string AccountId,
         decimal Amount,
         DateOnly Date,
-        string? Name,
-        string? MerchantName,
         bool Pending,
-        string? PendingTransactionId,
-        PlaidCategory? PersonalFinanceCategory,
-        List<string>? Category);
+        string? Name = null,
+        string? MerchantName = null,
+        string? PendingTransactionId = null,
+        PlaidCategory? PersonalFinanceCategory = null,
+        List<string>? Category = null);
 
-    private sealed record PlaidCategory(string? Primary);
+    private sealed record PlaidCategory(string? Primary = null);
 
     private sealed record PlaidRemoved(string TransactionId);
 
-    private sealed record PlaidError(string? ErrorType, string? ErrorCode);
+    private sealed record PlaidError(string? ErrorType = null, string? ErrorCode = null);
 }

@@ -126,19 +126,19 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         return new BankProviderException(ProviderFailure.Unavailable, $"Teller failed ({code}, HTTP {(int)status}); try again later.");
     }
 
-    private sealed record TellerAccount(string Id, string? Name, string? Type, string? Subtype, string? Currency, string? EnrollmentId, TellerInstitution? Institution);
+    private sealed record TellerAccount(string Id, string? Name = null, string? Type = null, string? Subtype = null, string? Currency = null, string? EnrollmentId = null, TellerInstitution? Institution = null);
 
-    private sealed record TellerInstitution(string? Id, string? Name);
+    private sealed record TellerInstitution(string? Id = null, string? Name = null);
 
-    private sealed record TellerBalances(decimal? Ledger, decimal? Available);
+    private sealed record TellerBalances(decimal? Ledger = null, decimal? Available = null);
 
-    private sealed record TellerTransaction(string Id, decimal Amount, DateOnly Date, string? Description, string? Status, TellerDetails? Details);
+    private sealed record TellerTransaction(string Id, decimal Amount, DateOnly Date, string? Description = null, string? Status = null, TellerDetails? Details = null);
 
-    private sealed record TellerDetails(string? Category, TellerCounterparty? Counterparty);
+    private sealed record TellerDetails(string? Category = null, TellerCounterparty? Counterparty = null);
 
-    private sealed record TellerCounterparty(string? Name);
+    private sealed record TellerCounterparty(string? Name = null);
 
-    private sealed record TellerErrorBody(TellerError? Error);
+    private sealed record TellerErrorBody(TellerError? Error = null);
 
-    private sealed record TellerError(string? Code);
+    private sealed record TellerError(string? Code = null);
 }
