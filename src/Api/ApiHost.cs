@@ -43,6 +43,7 @@ public static class ApiHost
         services.AddAuthRateLimiting(builder.Configuration);
         services.AddFinInfraProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddControllers().AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
     }
