@@ -17,16 +17,15 @@ public sealed class AccountsByConnectionSpec : Specification<Account>
     public AccountsByConnectionSpec(Guid connectionId) => Query.Where(a => a.ConnectionId == connectionId).IgnoreQueryFilters();
 }
 
-/// <summary>The stored rows for some provider transaction ids within some accounts, soft-deleted accounts included.</summary>
-public sealed class TransactionsByProviderIdsSpec : Specification<Transaction>
+/// <summary>
+/// The stored transactions of some accounts (soft-deleted accounts included), optionally only those with the given
+/// provider ids: what a sync removes.
+/// </summary>
+public sealed class TransactionsOfAccountsSpec : Specification<Transaction>
 {
-    public TransactionsByProviderIdsSpec(IReadOnlyCollection<Guid> accountIds, IReadOnlyCollection<string> transactionIds) =>
-        Query.Where(t => accountIds.Contains(t.AccountId) && transactionIds.Contains(t.TransactionId)).IgnoreQueryFilters();
-}
-
-/// <summary>Every stored transaction of some accounts, soft-deleted accounts included.</summary>
-public sealed class TransactionsByAccountsSpec : Specification<Transaction>
-{
-    public TransactionsByAccountsSpec(IReadOnlyCollection<Guid> accountIds) =>
+    public TransactionsOfAccountsSpec(IReadOnlyCollection<Guid> accountIds, IReadOnlyCollection<string>? transactionIds = null)
+    {
         Query.Where(t => accountIds.Contains(t.AccountId)).IgnoreQueryFilters();
+        if (transactionIds is not null) Query.Where(t => transactionIds.Contains(t.TransactionId));
+    }
 }

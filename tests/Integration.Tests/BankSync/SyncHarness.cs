@@ -44,6 +44,7 @@ public sealed class SyncHarness : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ICurrentUser, NobodySignedIn>();
+        FinInfra.Application.DependencyInjection.AddApplication(services);
         DependencyInjection.AddPersistence(services, database.Settings);
         var keys = new EncryptionKeyRing(new Dictionary<string, byte[]> { ["test"] = RandomNumberGenerator.GetBytes(32) }, "test");
         services.AddSingleton(keys);

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
@@ -19,6 +20,7 @@ public sealed partial class BankConnectionSynchronizer(
     IReadRepository<BankConnection> connections,
     IRepository<Account> accounts,
     IRepository<Transaction> transactions,
+    ITransactionUpserter upserter,
     IUnitOfWork unitOfWork,
     IConnectionSyncLock syncLock,
     IBankProviderRegistry providers,
@@ -104,7 +106,7 @@ public sealed partial class BankConnectionSynchronizer(
         }
 
         var byProviderId = await ApplyAccountsAsync(connection, stored, changes.Accounts, cancellationToken);
-        var (added, modified, removed) = await ApplyTransactionsAsync(connection, byProviderId, changes, cancellationToken);
+        var (added, modified, removed) = await ApplyTransactionsAsync(byProviderId, changes, cancellationToken);
         connection.RecordSyncSuccess(changes.Cursor, clock.GetUtcNow());
         return new SyncResult(added, modified, removed, byProviderId.Values.Count(a => !a.IsDeleted));
     }
@@ -132,51 +134,47 @@ public sealed partial class BankConnectionSynchronizer(
         foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
             gone.MarkDeleted(now);
 
+        // Saved now, so the transaction queries that follow see restored and new accounts.
         if (opened.Count > 0) await accounts.AddRangeAsync(opened, cancellationToken);
+        else await accounts.SaveChangesAsync(cancellationToken);
         return byProviderId;
     }
 
+    /// <summary>Removals first, then the upserts through the same path the import route uses, account by account.</summary>
     private async Task<(int Added, int Modified, int Removed)> ApplyTransactionsAsync(
-        BankConnection connection, Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
+        Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
     {
-        var accountIds = byProviderId.Values.Select(a => a.Id).ToList();
-        var existing = changes.IsSnapshot
-            ? await transactions.ListAsync(new TransactionsByAccountsSpec(accountIds), cancellationToken)
-            : await LoadByProviderIdsAsync(accountIds, changes.Upserts.Select(t => t.TransactionId).Concat(changes.Removals).Distinct().ToList(), cancellationToken);
-        var rows = existing.ToDictionary(t => (t.AccountId, t.TransactionId));
+        if (changes.Upserts.Any(t => !byProviderId.ContainsKey(t.AccountId)))
+            throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
 
+        var removed = await RemoveAsync(byProviderId.Values.Select(a => a.Id).ToList(), changes, cancellationToken);
         int added = 0, modified = 0;
-        var kept = new HashSet<(Guid, string)>();
-        var recorded = new List<Transaction>();
-        foreach (var change in changes.Upserts)
+        foreach (var perAccount in changes.Upserts.GroupBy(t => t.AccountId, StringComparer.Ordinal))
         {
-            if (!byProviderId.TryGetValue(change.AccountId, out var account))
-                throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
-            var key = (account.Id, change.TransactionId);
-            kept.Add(key);
-            if (rows.TryGetValue(key, out var row))
-            {
-                if (row.Apply(change.Amount, change.Date, change.Name, change.MerchantName, change.Category, change.Pending)) modified++;
-                continue;
-            }
-            recorded.Add(Transaction.Record(connection.UserId, account.Id, change.TransactionId, change.Amount, change.Date, change.Name, change.MerchantName, change.Category, change.Pending));
-            added++;
+            var incoming = perAccount.Select(t => new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending)).ToList();
+            var result = await upserter.UpsertAsync(byProviderId[perAccount.Key], incoming, cancellationToken);
+            added += result.Inserted;
+            modified += result.Updated;
         }
-
-        var removals = changes.IsSnapshot
-            ? existing.Where(t => !kept.Contains((t.AccountId, t.TransactionId))).ToList()
-            : existing.Where(t => changes.Removals.Contains(t.TransactionId) && !kept.Contains((t.AccountId, t.TransactionId))).ToList();
-        if (removals.Count > 0) await transactions.DeleteRangeAsync(removals, cancellationToken);
-        if (recorded.Count > 0) await transactions.AddRangeAsync(recorded, cancellationToken);
-        return (added, modified, removals.Count);
+        return (added, modified, removed);
     }
 
-    private async Task<List<Transaction>> LoadByProviderIdsAsync(List<Guid> accountIds, List<string> transactionIds, CancellationToken cancellationToken)
+    private async Task<int> RemoveAsync(List<Guid> accountIds, ProviderChanges changes, CancellationToken cancellationToken)
     {
-        var rows = new List<Transaction>();
-        foreach (var chunk in transactionIds.Chunk(IdsPerQuery))
-            rows.AddRange(await transactions.ListAsync(new TransactionsByProviderIdsSpec(accountIds, chunk), cancellationToken));
-        return rows;
+        var gone = new List<Transaction>();
+        if (changes.IsSnapshot)
+        {
+            var reported = changes.Upserts.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
+            gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds), cancellationToken))
+                .Where(t => !reported.Contains(t.TransactionId)));
+        }
+        else
+        {
+            foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
+                gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
+        }
+        if (gone.Count > 0) await transactions.DeleteRangeAsync(gone, cancellationToken);
+        return gone.Count;
     }
 
     private async Task RecordFailureAsync(Guid connectionId, BankProviderException failure)
