@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using FinInfra.Application.BankSync;
-using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 
 namespace FinInfra.Infrastructure.BankProviders.Sandbox;
@@ -35,8 +35,9 @@ public sealed class SandboxBankProvider : IBankProvider
             _ => throw new BankProviderException(ProviderFailure.InvalidRequest,
                 $"Unknown sandbox public token; use {GoodToken}, {LoginRequiredToken} or {OutageToken}."),
         };
-        var item = Guid.NewGuid().ToString("N");
-        return Task.FromResult(new ProviderLink($"{AccessTokenPrefix}:{scenario}:{item}", $"sandbox-item-{item}", InstitutionName));
+        // Independent random parts: the item id is shown to clients, the token must not be derivable from it.
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return Task.FromResult(new ProviderLink($"{AccessTokenPrefix}:{scenario}:{secret}", $"sandbox-item-{Guid.NewGuid():N}", InstitutionName));
     }
 
     public Task<IReadOnlyList<ProviderAccount>> GetAccountsAsync(string accessToken, CancellationToken cancellationToken)
