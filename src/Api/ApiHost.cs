@@ -49,12 +49,13 @@ public static class ApiHost
     }
 
     /// <summary>
-    /// camelCase, enums as lower snake_case strings (numbers refused), and strict input: a missing required field or
+    /// camelCase, enums as lower snake_case strings (numbers refused), numbers as JSON numbers only, and strict input: a missing required field or
     /// a null where the contract has none is a 400, not a default value.
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
