@@ -199,6 +199,21 @@ public sealed class BankSyncApiTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_sync_route_is_in_the_openapi_document_with_its_problem_answers(DatabaseProvider provider)
+    {
+        await using var api = await ApiFactory.CreateAsync(provider);
+        var document = await (await api.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        var operation = document.GetProperty("paths").GetProperty("/api/v1/bank-connections/{id}/sync").GetProperty("post");
+        var responses = operation.GetProperty("responses");
+        foreach (var status in new[] { "200", "404", "409", "502" })
+            Assert.True(responses.TryGetProperty(status, out _), $"sync documents no {status}");
+        Assert.True(responses.GetProperty("502").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.True(operation.TryGetProperty("security", out _));
+    }
+
     private static async Task<string> RevealAsync(ApiFactory api, Guid connectionId)
     {
         await using var db = api.Database.CreateContext(systemScope: true);
