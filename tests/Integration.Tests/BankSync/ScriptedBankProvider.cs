@@ -24,8 +24,14 @@ public sealed class ScriptedBankProvider : IBankProvider
     public Task<ProviderLink> ExchangePublicTokenAsync(string publicToken, CancellationToken cancellationToken) =>
         Task.FromResult(new ProviderLink(AccessToken, $"scripted-item-{Guid.NewGuid():N}", "Scripted Bank"));
 
-    public Task<IReadOnlyList<ProviderAccount>> GetAccountsAsync(string accessToken, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ProviderAccount>>(Accounts.ToList());
+    /// <summary>Runs while the accounts are read, the last provider call of a sync: a window for "meanwhile" events.</summary>
+    public Func<Task>? WhileReadingAccounts { get; set; }
+
+    public async Task<IReadOnlyList<ProviderAccount>> GetAccountsAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        if (WhileReadingAccounts is { } meanwhile) await meanwhile();
+        return Accounts.ToList();
+    }
 
     public Task<ProviderTransactionPage> SyncTransactionsAsync(string accessToken, string? cursor, CancellationToken cancellationToken)
     {

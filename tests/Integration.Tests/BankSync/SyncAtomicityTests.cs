@@ -1,8 +1,10 @@
 using FinInfra.Application.BankSync;
+using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static FinInfra.Integration.Tests.BankSync.ScriptedBankProvider;
 
 namespace FinInfra.Integration.Tests.BankSync;
@@ -133,5 +135,29 @@ public sealed class SyncAtomicityTests
         Assert.Equal("posted-1", row.Key);
         Assert.False(row.Value.Pending);
         Assert.Equal(1, await harness.StoredTransactionRowsAsync(connection));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_connection_disconnected_while_its_sync_pulls_gets_nothing_written(DatabaseProvider database)
+    {
+        var (harness, provider, user, connection) = await ArrangeAsync(database);
+        await using var _ = harness;
+        provider.Pages[""] = Page("c1", hasMore: false, added: [Tx("t1", "acc-1", -10m)]);
+        provider.WhileReadingAccounts = async () =>
+        {
+            await using var db = harness.Database.CreateContext(userId: user);
+            (await db.BankConnections.SingleAsync(c => c.Id == connection)).Disconnect(DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        };
+
+        var conflict = await Assert.ThrowsAsync<ConflictException>(() => harness.SyncAsync(user, connection));
+
+        Assert.Equal("connection.disconnected", conflict.Rule);
+        Assert.Empty(await harness.AccountsAsync(connection, includeDeleted: true));
+        var stored = await harness.ConnectionAsync(connection);
+        Assert.Equal(ConnectionStatus.Disconnected, stored.Status);
+        Assert.Null(stored.SyncCursor);
+        Assert.Null(stored.AccessToken);
     }
 }

@@ -94,7 +94,8 @@ public sealed partial class BankConnectionSynchronizer(
     {
         var connection = await syncLock.LockAsync(pulledAt.Id, cancellationToken)
                          ?? throw new NotFoundException("Bank connection", pulledAt.Id);
-        connection.EnsureConnected();
+        if (connection.IsDisconnected)
+            throw new ConflictException("The connection was disconnected while it was syncing; nothing was stored.", "connection.disconnected");
         var stored = await accounts.ListAsync(new AccountsByConnectionSpec(connection.Id), cancellationToken);
 
         if (connection.SyncCursor != pulledAt.SyncCursor || connection.LastSyncedAt != pulledAt.LastSyncedAt)
