@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FinInfra.Application.BankSync;
 using FinInfra.Application.BankSync.SyncConnection;
@@ -38,12 +39,13 @@ public static class BankProviderRegistration
         var teller = tellerSection.Get<TellerOptions>() ?? new TellerOptions();
         if (teller.IsConfigured)
         {
+            var certificate = TellerCertificate(teller);
             services.AddHttpClient<TellerBankProvider>(client =>
                 {
                     client.BaseAddress = BaseAddress(teller.BaseUrl);
                     client.Timeout = teller.Timeout;
                 })
-                .ConfigurePrimaryHttpMessageHandler(() => TellerHandler(teller));
+                .ConfigurePrimaryHttpMessageHandler(() => TellerHandler(certificate));
             services.AddTransient<IBankProvider>(sp => sp.GetRequiredService<TellerBankProvider>());
         }
 
@@ -63,13 +65,28 @@ public static class BankProviderRegistration
     /// <summary>A trailing slash, so relative request paths append to the base path instead of replacing its last segment.</summary>
     private static Uri BaseAddress(string url) => new(url.EndsWith('/') ? url : url + "/");
 
-    private static HttpClientHandler TellerHandler(TellerOptions options)
+    /// <summary>Loaded once at startup, so a wrong path or password stops the service with a clear message instead of failing requests.</summary>
+    private static X509Certificate2? TellerCertificate(TellerOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.CertificatePath)) return null;
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"The Teller client certificate at {TellerOptions.Section}:CertificatePath could not be loaded ({exception.GetType().Name}); check the file and its password.");
+        }
+    }
+
+    private static HttpClientHandler TellerHandler(X509Certificate2? certificate)
     {
         var handler = new HttpClientHandler();
-        if (!string.IsNullOrWhiteSpace(options.CertificatePath))
+        if (certificate is not null)
         {
             handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-            handler.ClientCertificates.Add(X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword));
+            handler.ClientCertificates.Add(certificate);
         }
         return handler;
     }

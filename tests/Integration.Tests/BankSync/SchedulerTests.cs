@@ -1,9 +1,11 @@
+using FinInfra.Application.BankSync;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Infrastructure.BankProviders.Sandbox;
 using FinInfra.Infrastructure.BankSync;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +60,9 @@ public sealed class SchedulerTests
             var user = await harness.CreateUserAsync();
             connections.Add(await harness.ConnectAsync(user, BankProvider.Sandbox, SandboxBankProvider.GoodToken));
         }
+        var lockedOwner = await harness.CreateUserAsync();
+        var locked = await harness.ConnectAsync(lockedOwner, BankProvider.Sandbox, SandboxBankProvider.LoginRequiredToken);
+        await Assert.ThrowsAsync<BankProviderException>(() => harness.SyncAsync(lockedOwner, locked));
         var manualOwner = await harness.CreateUserAsync();
         await using (var db = harness.Database.CreateContext(systemScope: true))
         {
@@ -77,6 +82,17 @@ public sealed class SchedulerTests
         }
 
         Assert.Equal(0, await NewScheduler(harness).RunOnceAsync(CancellationToken.None));
+        Assert.Equal(ConnectionStatus.LoginRequired, (await harness.ConnectionAsync(locked)).Status);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task The_scheduler_runs_in_the_background_only_when_enabled(string enabled, bool expected)
+    {
+        await using var harness = await SyncHarness.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["BankSync:Scheduler:Enabled"] = enabled });
+
+        Assert.Equal(expected, harness.Services.GetServices<IHostedService>().OfType<BankSyncScheduler>().Any());
     }
 
     private static async Task<bool> ClaimAsync(SyncHarness harness, Guid connection, TimeSpan lease)

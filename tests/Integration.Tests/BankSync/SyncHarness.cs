@@ -39,6 +39,19 @@ public sealed class SyncHarness : IAsyncDisposable
     public static async Task<SyncHarness> CreateAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(provider);
+        try
+        {
+            return new SyncHarness(database, BuildServices(database, settings, configure));
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static ServiceProvider BuildServices(TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -51,7 +64,7 @@ public sealed class SyncHarness : IAsyncDisposable
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddBankProviders(configuration);
         configure?.Invoke(services);
-        return new SyncHarness(database, services.BuildServiceProvider());
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Replaces every registered provider adapter for <paramref name="provider"/>'s kind with it.</summary>

@@ -5,6 +5,7 @@ using FinInfra.Domain.BankConnections;
 using FinInfra.Infrastructure.BankProviders.Teller;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WireMock.Server;
 using static FinInfra.Integration.Tests.BankSync.ProviderStubs;
@@ -88,6 +89,36 @@ public sealed class TellerAdapterTests : IDisposable
         Assert.Equal(ProviderFailure.Unavailable, outage.Failure);
         Assert.DoesNotContain(Token, login.ToString());
         Assert.DoesNotContain("mfa needed", login.ToString());
+    }
+
+    [Fact]
+    public async Task A_configured_client_certificate_is_loaded_at_startup_and_a_bad_one_stops_it_clearly()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fininfra-test", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var path = Path.Combine(Path.GetTempPath(), $"teller-{Guid.NewGuid():N}.p12");
+        await File.WriteAllBytesAsync(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "cert-password-1"));
+        try
+        {
+            var settings = TellerSettings(_teller);
+            settings["BankProviders:Teller:CertificatePath"] = path;
+            settings["BankProviders:Teller:CertificatePassword"] = "cert-password-1";
+            await using (var harness = await SyncHarness.CreateAsync(DatabaseProvider.Sqlite, settings))
+            {
+                using var scope = harness.Services.CreateScope();
+                Assert.True(scope.ServiceProvider.GetRequiredService<IBankProviderRegistry>().IsAvailable(BankProvider.Teller));
+            }
+
+            settings["BankProviders:Teller:CertificatePassword"] = "wrong-password-2";
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => SyncHarness.CreateAsync(DatabaseProvider.Sqlite, settings));
+            Assert.Contains("CertificatePath", failure.Message);
+            Assert.DoesNotContain("wrong-password-2", failure.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
