@@ -67,7 +67,7 @@ public sealed class SyncHarness : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Replaces every registered provider adapter for <paramref name="provider"/>'s kind with it.</summary>
+    /// <summary>Swaps the configured adapters for <paramref name="provider"/>, keeping the built-in sandbox.</summary>
     public static void UseProvider(IServiceCollection services, IBankProvider provider)
     {
         services.RemoveAll<IBankProvider>();
