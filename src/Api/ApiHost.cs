@@ -1,9 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FinInfra.Api.Authentication;
+using FinInfra.Api.ErrorHandling;
 using FinInfra.Api.Infrastructure;
+using FinInfra.Api.OpenApi;
 using FinInfra.Application;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Api;
@@ -31,12 +37,50 @@ public static class ApiHost
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(FinInfra.Application.DependencyInjection)];
-            options.PipelineBehaviors = FinInfra.Application.DependencyInjection.PipelineBehaviours;
         });
+
+        // The warnings collected by AddInfrastructure, logged once the host has a logger.
+        var notes = services.Select(d => d.ImplementationInstance).OfType<StartupNotes>().Single();
+        builder.AddJwtAuthentication(notes);
+        services.AddAuthRateLimiting(builder.Configuration);
+        services.AddFinInfraProblemDetails();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddFinInfraOpenApi();
+        services.AddRouting(routing => routing.LowercaseUrls = true);
+        services.AddControllers(mvc =>
+            {
+                // JSON only: no text/plain or text/json variants of the answers.
+                mvc.OutputFormatters.RemoveType<StringOutputFormatter>();
+                mvc.OutputFormatters.OfType<SystemTextJsonOutputFormatter>().Single().SupportedMediaTypes.Remove("text/json");
+            })
+            .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
+        services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
+    }
+
+    /// <summary>
+    /// camelCase, enums as lower snake_case strings (numbers refused), numbers as JSON numbers only, and strict input: a missing required field or
+    /// a null where the contract has none is a 400, not a default value.
+    /// </summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
     }
 
     public static void UsePipeline(WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapControllers();
+        app.MapFinInfraOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
     }

@@ -1,6 +1,8 @@
 using FinInfra.Application.Common.Behaviours;
+using FinInfra.Application.Transactions.Common;
 using FluentValidation;
 using Mapster;
+using Mediator;
 using MapsterMapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +20,13 @@ public static class DependencyInjection
 
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        // Registered here rather than through MediatorOptions.PipelineBehaviors: the source generator only sees
+        // behaviours written inline in the AddMediator call, and silently skips a list built elsewhere.
+        foreach (var behaviour in PipelineBehaviours)
+            services.AddScoped(typeof(IPipelineBehavior<,>), behaviour);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        services.AddScoped<ITransactionUpserter, TransactionUpserter>();
 
         var mapping = new TypeAdapterConfig();
         mapping.Scan(typeof(DependencyInjection).Assembly);

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.Common;
+using FinInfra.Infrastructure.BankProviders;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Interceptors;
@@ -22,6 +23,7 @@ public static class DependencyInjection
 
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
+        services.AddBankProviders(configuration);
         return services;
     }
 
@@ -53,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

@@ -1,0 +1,50 @@
+using FinInfra.Application.BankSync;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using Mediator;
+
+namespace FinInfra.Application.BankConnections.DisconnectBankConnection;
+
+/// <summary>
+/// Revokes the token at the provider, then drops it and stops syncing; accounts and history stay until the user
+/// deletes them. When the provider is down the disconnect is refused (502) and nothing changes, so it can be retried
+/// without leaving a live token behind at the provider.
+/// </summary>
+public sealed record DisconnectBankConnectionCommand(Guid Id) : ICommand, IByIdRequest;
+
+public sealed class DisconnectBankConnectionCommandHandler(
+    IRepository<BankConnection> connections,
+    IBankProviderRegistry providers,
+    ISecretProtector protector,
+    TimeProvider clock)
+    : ICommandHandler<DisconnectBankConnectionCommand>
+{
+    public async ValueTask<Unit> Handle(DisconnectBankConnectionCommand command, CancellationToken cancellationToken)
+    {
+        var connection = await connections.GetOwnedAsync(command.Id, cancellationToken);
+        if (connection is { IsDisconnected: false, AccessToken: not null })
+            await RevokeAsync(connection, cancellationToken);
+        connection.Disconnect(clock.GetUtcNow());
+        await connections.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+
+    private async Task RevokeAsync(BankConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await providers.Resolve(connection.Provider).RemoveItemAsync(connection.RevealAccessToken(protector), cancellationToken);
+        }
+        catch (BankProviderException failure) when (failure.Failure is ProviderFailure.LoginRequired or ProviderFailure.NotConfigured)
+        {
+            // The provider already treats the token as dead, or this server can no longer reach that provider at
+            // all: dropping our copy is all that is left to do.
+        }
+        catch (BankProviderException failure)
+        {
+            throw failure.ForClient();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Transactions.Common;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
+using Microsoft.Extensions.Logging;
+
+namespace FinInfra.Application.BankSync.SyncConnection;
+
+/// <summary>
+/// One sync of one connection, in two steps. First every page is pulled from the provider, outside any database
+/// transaction (network time never holds a lock). Then, in one transaction and under the connection's lock, the
+/// accounts, balances, transactions and the new cursor are written together. A failure on any page or any write
+/// leaves the stored data and the old cursor untouched; the failure is recorded on the connection afterwards, in
+/// a transaction of its own.
+/// </summary>
+public sealed partial class BankConnectionSynchronizer(
+    IReadRepository<BankConnection> connections,
+    IRepository<Account> accounts,
+    IRepository<Transaction> transactions,
+    ITransactionUpserter upserter,
+    IUnitOfWork unitOfWork,
+    IConnectionSyncLock syncLock,
+    IBankProviderRegistry providers,
+    ISecretProtector protector,
+    TimeProvider clock,
+    ILogger<BankConnectionSynchronizer> logger)
+{
+    private const int MaxPaginationRestarts = 3;
+    private const int MaxPages = 10_000;
+    private const int IdsPerQuery = 500;
+
+    public async Task<SyncResult> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        var connection = await connections.FirstOrDefaultAsync(new BankConnectionSnapshotByIdSpec(connectionId), cancellationToken)
+                         ?? throw new NotFoundException("Bank connection", connectionId);
+        if (connection.IsManual)
+            throw new ConflictException("A manual connection has no provider to sync with.", "connection.manual");
+        connection.EnsureConnected();
+
+        try
+        {
+            var provider = providers.Resolve(connection.Provider);
+            var changes = await PullAsync(provider, connection.RevealAccessToken(protector), connection.SyncCursor, cancellationToken);
+            var result = await unitOfWork.ExecuteInTransactionAsync(
+                ct => ApplyAsync(connection, changes, ct), cancellationToken);
+            LogSynced(connectionId, result.Added, result.Modified, result.Removed, result.Accounts);
+            return result;
+        }
+        catch (BankProviderException failure)
+        {
+            await RecordFailureAsync(connectionId, failure);
+            throw;
+        }
+        catch (DomainRuleException rule)
+        {
+            var failure = new BankProviderException(ProviderFailure.InvalidResponse, $"The provider sent data that could not be stored ({rule.Rule}).", rule);
+            await RecordFailureAsync(connectionId, failure);
+            throw failure;
+        }
+    }
+
+    private static async Task<ProviderChanges> PullAsync(IBankProvider provider, string accessToken, string? startCursor, CancellationToken cancellationToken)
+    {
+        for (var restart = 0; ; restart++)
+        {
+            try
+            {
+                var pages = new List<ProviderTransactionPage>();
+                var cursor = startCursor;
+                ProviderTransactionPage page;
+                do
+                {
+                    if (pages.Count == MaxPages)
+                        throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider kept reporting more pages.");
+                    page = await provider.SyncTransactionsAsync(accessToken, cursor, cancellationToken);
+                    pages.Add(page);
+                    cursor = page.NextCursor;
+                } while (page.HasMore);
+
+                var reportedAccounts = await provider.GetAccountsAsync(accessToken, cancellationToken);
+                return ProviderChanges.Fold(reportedAccounts, pages);
+            }
+            catch (BankProviderException failure) when (failure.Failure == ProviderFailure.PaginationRestartRequired && restart < MaxPaginationRestarts)
+            {
+                // The provider's data moved while we paged: everything pulled so far is discarded and paging starts again.
+            }
+        }
+    }
+
+    private async Task<SyncResult> ApplyAsync(BankConnection pulledAt, ProviderChanges changes, CancellationToken cancellationToken)
+    {
+        var connection = await syncLock.LockAsync(pulledAt.Id, cancellationToken)
+                         ?? throw new NotFoundException("Bank connection", pulledAt.Id);
+        if (connection.IsDisconnected)
+            throw new ConflictException("The connection was disconnected while it was syncing; nothing was stored.", "connection.disconnected");
+        var stored = await accounts.ListAsync(new AccountsByConnectionSpec(connection.Id), cancellationToken);
+
+        if (connection.SyncCursor != pulledAt.SyncCursor || connection.LastSyncedAt != pulledAt.LastSyncedAt)
+        {
+            // Another sync of this connection committed after we pulled, so what we hold may be older than what is
+            // stored. Ours is dropped (the next sync continues from the stored cursor); nothing is lost or doubled.
+            LogCoalesced(connection.Id);
+            return new SyncResult(0, 0, 0, stored.Count(a => !a.IsDeleted));
+        }
+
+        var byProviderId = await ApplyAccountsAsync(connection, stored, changes.Accounts, cancellationToken);
+        var (added, modified, removed) = await ApplyTransactionsAsync(byProviderId, changes, cancellationToken);
+        connection.RecordSyncSuccess(changes.Cursor, clock.GetUtcNow());
+        return new SyncResult(added, modified, removed, byProviderId.Values.Count(a => !a.IsDeleted));
+    }
+
+    /// <summary>Upserts by the provider's account id; accounts no longer reported are soft-deleted, returning ones restored.</summary>
+    private async Task<Dictionary<string, Account>> ApplyAccountsAsync(BankConnection connection, List<Account> stored, IReadOnlyList<ProviderAccount> reported, CancellationToken cancellationToken)
+    {
+        var byProviderId = stored.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        var opened = new List<Account>();
+        foreach (var account in reported)
+        {
+            var currency = new CurrencyCode(account.Currency);
+            if (byProviderId.TryGetValue(account.AccountId, out var existing))
+            {
+                existing.RefreshFromProvider(account.Name, account.Type, account.Subtype, account.Balance, currency);
+                continue;
+            }
+            var created = Account.FromProvider(connection.UserId, connection.Id, account.AccountId, account.Name, account.Type, account.Subtype, account.Balance, currency);
+            byProviderId[account.AccountId] = created;
+            opened.Add(created);
+        }
+
+        var stillReported = reported.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
+            gone.MarkDeleted(now);
+
+        // Saved now, so the transaction queries that follow see restored and new accounts.
+        if (opened.Count > 0) await accounts.AddRangeAsync(opened, cancellationToken);
+        else await accounts.SaveChangesAsync(cancellationToken);
+        return byProviderId;
+    }
+
+    /// <summary>Removals first, then the upserts through the same path the import route uses, account by account.</summary>
+    private async Task<(int Added, int Modified, int Removed)> ApplyTransactionsAsync(
+        Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.Upserts.Any(t => !byProviderId.ContainsKey(t.AccountId)))
+            throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
+
+        var removed = await RemoveAsync(byProviderId.Values.Select(a => a.Id).ToList(), changes, cancellationToken);
+        int added = 0, modified = 0;
+        foreach (var perAccount in changes.Upserts.GroupBy(t => t.AccountId, StringComparer.Ordinal))
+        {
+            var incoming = perAccount.Select(t => new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending)).ToList();
+            var result = await upserter.UpsertAsync(byProviderId[perAccount.Key], incoming, cancellationToken);
+            added += result.Inserted;
+            modified += result.Updated;
+        }
+        return (added, modified, removed);
+    }
+
+    private async Task<int> RemoveAsync(List<Guid> accountIds, ProviderChanges changes, CancellationToken cancellationToken)
+    {
+        var gone = new List<Transaction>();
+        if (changes.IsSnapshot)
+        {
+            var reported = changes.Upserts.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
+            gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds), cancellationToken))
+                .Where(t => !reported.Contains(t.TransactionId)));
+        }
+        else
+        {
+            foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
+                gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
+        }
+        if (gone.Count > 0) await transactions.DeleteRangeAsync(gone, cancellationToken);
+        return gone.Count;
+    }
+
+    private async Task RecordFailureAsync(Guid connectionId, BankProviderException failure)
+    {
+        LogFailed(connectionId, failure.Failure);
+        // Not cancellable: the caller may have given up, but the connection should still say why the sync failed.
+        await unitOfWork.ExecuteInTransactionAsync(async ct =>
+        {
+            var connection = await syncLock.LockAsync(connectionId, ct);
+            if (connection is { IsDisconnected: false }) connection.RecordSyncFailure(failure.ConnectionStatus, failure.Message);
+            return true;
+        }, CancellationToken.None);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Synced bank connection {ConnectionId}: {Added} added, {Modified} modified, {Removed} removed, {Accounts} accounts")]
+    private partial void LogSynced(Guid connectionId, int added, int modified, int removed, int accounts);
+
+    [LoggerMessage(LogLevel.Information, "Sync of bank connection {ConnectionId} was overtaken by a concurrent sync; its changes were dropped")]
+    private partial void LogCoalesced(Guid connectionId);
+
+    [LoggerMessage(LogLevel.Warning, "Sync of bank connection {ConnectionId} failed: {Failure}")]
+    private partial void LogFailed(Guid connectionId, ProviderFailure failure);
+}

@@ -1,0 +1,53 @@
+using FinInfra.Api.ErrorHandling;
+using FinInfra.Application.Common.Exceptions;
+using FinInfra.Domain.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace FinInfra.Integration.Tests.Api;
+
+/// <summary>The exception handler's table, including the database errors that are hard to provoke through HTTP.</summary>
+public sealed class ExceptionMappingTests
+{
+    public static TheoryData<Exception, int> Cases => new()
+    {
+        { new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("Transactions[0].Amount", "bad")]), 400 },
+        { new NotFoundException("Goal", Guid.Empty), 404 },
+        { new ConflictException("taken", "user.email_taken"), 409 },
+        { new DomainRuleException("goal.target_positive", "no"), 409 },
+        { new UnauthorizedException(), 401 },
+        { new DbUpdateConcurrencyException("stale"), 409 },
+        { new DbUpdateException("dup", new PostgresException("dup", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)), 409 },
+        { new DbUpdateException("fk", new PostgresException("fk", "ERROR", "ERROR", PostgresErrorCodes.ForeignKeyViolation)), 409 },
+        { new DbUpdateException("dup", new SqliteException("UNIQUE constraint failed", 19)), 409 },
+        { new PostgresException("overflow", "ERROR", "ERROR", PostgresErrorCodes.NumericValueOutOfRange), 400 },
+        { new BadHttpRequestException("too big", StatusCodes.Status413PayloadTooLarge), 413 },
+        { new System.Text.Json.JsonException("bad"), 400 },
+        { new ProviderException("The bank is unavailable."), 502 },
+        { new ProviderException("Log in again at your bank.", loginRequired: true), 409 },
+        { new DbUpdateException("other", new SqliteException("disk I/O error", 10)), 500 },
+        { new InvalidOperationException("secret details"), 500 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Maps_each_exception_to_its_status(Exception exception, int status)
+    {
+        var problem = ProblemDetailsExceptionHandler.Map(exception);
+
+        Assert.Equal(status, problem.Status);
+        Assert.False(string.IsNullOrEmpty(problem.Title));
+        if (status == 500) Assert.DoesNotContain("secret", problem.Detail);
+    }
+
+    [Fact]
+    public void Validation_errors_are_keyed_by_the_json_names()
+    {
+        var problem = Assert.IsType<ValidationProblemDetails>(ProblemDetailsExceptionHandler.Map(
+            new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("Transactions[0].Amount", "bad")])));
+        Assert.Equal(["bad"], problem.Errors["transactions[0].amount"]);
+    }
+}

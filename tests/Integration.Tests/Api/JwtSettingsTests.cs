@@ -1,0 +1,44 @@
+using FinInfra.Api.Authentication;
+using FinInfra.Infrastructure;
+using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace FinInfra.Integration.Tests.Api;
+
+/// <summary>The signing key follows the encryption key's rule: required outside Development, and never weak.</summary>
+public sealed class JwtSettingsTests
+{
+    private static JwtSettings Read(string? key, string environment = "Production", string? minutes = null) =>
+        JwtSettings.FromConfiguration(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = key, ["Jwt:AccessTokenMinutes"] = minutes }).Build(),
+            new HostingEnvironment { EnvironmentName = environment },
+            new StartupNotes());
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not base64 at all!")]
+    [InlineData("c2hvcnQ=")]
+    public void Outside_development_a_missing_or_weak_key_refuses_to_start(string? key)
+    {
+        var error = Assert.Throws<MissingSecretException>(() => Read(key, Environments.Production));
+        Assert.Contains("Jwt:SigningKey", error.Message);
+    }
+
+    [Fact]
+    public void A_configured_key_is_used_with_the_configured_lifetime()
+    {
+        var settings = Read(ApiFactory.JwtSigningKey, "Staging", minutes: "15");
+        Assert.Equal(TimeSpan.FromMinutes(15), settings.AccessTokenLifetime);
+        Assert.True(settings.SigningKey.KeySize >= JwtSettings.MinimumKeyBytes * 8);
+    }
+
+    [Fact]
+    public void The_lifetime_defaults_to_one_hour_and_is_bounded()
+    {
+        Assert.Equal(TimeSpan.FromHours(1), Read(ApiFactory.JwtSigningKey).AccessTokenLifetime);
+        Assert.Throws<InvalidOperationException>(() => Read(ApiFactory.JwtSigningKey, minutes: "0"));
+    }
+}
