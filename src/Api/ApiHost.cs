@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FinInfra.Api.Authentication;
+using FinInfra.Api.ErrorHandling;
 using FinInfra.Api.Infrastructure;
 using FinInfra.Application;
 using FinInfra.Application.Common.Abstractions;
@@ -31,12 +35,40 @@ public static class ApiHost
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(FinInfra.Application.DependencyInjection)];
-            options.PipelineBehaviors = FinInfra.Application.DependencyInjection.PipelineBehaviours;
         });
+
+        // The warnings collected by AddInfrastructure, logged once the host has a logger.
+        var notes = services.Select(d => d.ImplementationInstance).OfType<StartupNotes>().Single();
+        builder.AddJwtAuthentication(notes);
+        services.AddAuthRateLimiting(builder.Configuration);
+        services.AddFinInfraProblemDetails();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddControllers().AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
+        services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
+    }
+
+    /// <summary>
+    /// camelCase, enums as lower snake_case strings (numbers refused), and strict input: a missing required field or
+    /// a null where the contract has none is a 400, not a default value.
+    /// </summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
     }
 
     public static void UsePipeline(WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
     }

@@ -1,6 +1,7 @@
 using FinInfra.Application.Common.Behaviours;
 using FluentValidation;
 using Mapster;
+using Mediator;
 using MapsterMapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,10 @@ public static class DependencyInjection
 
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        // Registered here rather than through MediatorOptions.PipelineBehaviors: the source generator only sees
+        // behaviours written inline in the AddMediator call, and silently skips a list built elsewhere.
+        foreach (var behaviour in PipelineBehaviours)
+            services.AddScoped(typeof(IPipelineBehavior<,>), behaviour);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         var mapping = new TypeAdapterConfig();

@@ -1,0 +1,61 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FinInfra.Api.Authentication;
+
+public static class AuthenticationSetup
+{
+    public static void AddJwtAuthentication(this WebApplicationBuilder builder, StartupNotes notes)
+    {
+        var settings = JwtSettings.FromConfiguration(builder.Configuration, builder.Environment, notes);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((options, clock) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = settings.SigningKey,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireExpirationTime = true,
+                    NameClaimType = "sub",
+                    // Expiry is judged by the application's clock, the same one that stamped the token.
+                    LifetimeValidator = (notBefore, expires, _, _) => IsCurrent(notBefore, expires, clock.GetUtcNow().UtcDateTime),
+                };
+                options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedProblemAsync };
+            });
+    }
+
+    private static bool IsCurrent(DateTime? notBefore, DateTime? expires, DateTime now) =>
+        expires is { } end && end > now - JwtSettings.ClockSkew && (notBefore is not { } start || start <= now + JwtSettings.ClockSkew);
+
+    /// <summary>A missing, expired or forged token answers 401 problem details like every other failure.</summary>
+    private static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = context.AuthenticateFailure is null
+                    ? "A bearer token is required."
+                    : "The bearer token is invalid or has expired.",
+            },
+        });
+    }
+}

@@ -1,0 +1,23 @@
+using FinInfra.Application.Auth;
+using FinInfra.Application.Users.DeleteCurrentUser;
+using FinInfra.Application.Users.GetCurrentUser;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FinInfra.Api.Controllers;
+
+public sealed class UsersController : ApiControllerBase
+{
+    /// <summary>The signed-in user.</summary>
+    [HttpGet("me")]
+    public async Task<UserDto> Me(CancellationToken cancellationToken) =>
+        await Sender.Send(new GetCurrentUserQuery(), cancellationToken);
+
+    /// <summary>Deletes the signed-in user and everything they own.</summary>
+    [HttpDelete("me")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> DeleteMe(CancellationToken cancellationToken)
+    {
+        await Sender.Send(new DeleteCurrentUserCommand(), cancellationToken);
+        return NoContent();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace FinInfra.Api.ErrorHandling;
+
+/// <summary>
+/// Login and register are limited per client IP and route (a fixed window; <c>RateLimiting:Auth:PermitLimit</c>
+/// requests per <c>RateLimiting:Auth:WindowSeconds</c>, 10 per minute by default), so passwords cannot be
+/// guessed at speed. A rejected request gets 429 problem details with <c>Retry-After</c>.
+/// </summary>
+public static class AuthRateLimiting
+{
+    public const string Policy = "auth";
+
+    public static void AddAuthRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("RateLimiting:Auth");
+        var permitLimit = section.GetValue("PermitLimit", 10);
+        var window = TimeSpan.FromSeconds(section.GetValue("WindowSeconds", 60));
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
+                $"{context.Connection.RemoteIpAddress}|{context.Request.Path.Value?.ToLowerInvariant()}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
+            options.OnRejected = WriteRejectionAsync;
+        });
+    }
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too Many Requests",
+                Detail = "Too many attempts; wait before trying again.",
+            },
+        });
+    }
+}

@@ -1,0 +1,18 @@
+using FinInfra.Domain.Users;
+using Mapster;
+
+namespace FinInfra.Application.Auth;
+
+public sealed record UserDto(Guid Id, string Email, DateTimeOffset CreatedAt);
+
+/// <summary>The answer to a successful login. <see cref="ExpiresIn"/> is in seconds.</summary>
+public sealed record AccessTokenDto(string AccessToken, string TokenType, int ExpiresIn)
+{
+    public override string ToString() => $"AccessTokenDto(***, {TokenType}, {ExpiresIn})";
+}
+
+internal sealed class AuthMappings : IRegister
+{
+    public void Register(TypeAdapterConfig config) =>
+        config.NewConfig<User, UserDto>().MapWith(u => new UserDto(u.Id, u.Email.Value, u.CreatedAt));
+}

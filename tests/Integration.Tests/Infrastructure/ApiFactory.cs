@@ -1,0 +1,78 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinInfra.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The real API in memory, over a migrated database of its own on a real engine (SQLite file or PostgreSQL),
+/// in the "Testing" environment with fixed keys. The clock is a <see cref="TestClock"/> that only moves when a
+/// test moves it; password hashing is cheap (so tests can register many users); the login rate limit is out of
+/// the way unless a test sets <c>RateLimiting:Auth:PermitLimit</c>. Create with <see cref="CreateAsync"/>.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string JwtSigningKey = "dGVzdC1vbmx5LWp3dC1zaWduaW5nLWtleS10aGF0LWlzLWF0LWxlYXN0LTMyLWJ5dGVz";
+    public const string EncryptionKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    private ApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        Database = database;
+        _settings = settings;
+        _services = services;
+    }
+
+    public TestDatabase Database { get; }
+
+    public DatabaseProvider Provider => Database.Provider;
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(12), TimeSpan.Zero));
+
+    /// <param name="settings">Configuration that overrides the test defaults (visible to ApiHost.AddServices).</param>
+    /// <param name="services">Service replacements, applied after the application's own registrations.</param>
+    public static async Task<ApiFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var database = await TestDatabase.CreateMigratedAsync(provider);
+        return new ApiFactory(database, settings ?? new Dictionary<string, string?>(), services);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["SQL_URL"] = "",
+            ["ConnectionStrings:Default"] = Database.Settings.ConnectionString,
+            ["Database:Provider"] = Database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+            ["Database:MigrateOnStartup"] = "false",
+            ["Encryption:Keys:test"] = EncryptionKey,
+            ["Encryption:ActiveKeyId"] = "test",
+            ["Jwt:SigningKey"] = JwtSigningKey,
+            ["RateLimiting:Auth:PermitLimit"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in _settings) settings[key] = value;
+        // UseSetting (not ConfigureAppConfiguration) so the values are already there when Program builds its services.
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IPasswordHasher>(new Pbkdf2PasswordHasher(iterations: 1_000));
+            _services?.Invoke(services);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
