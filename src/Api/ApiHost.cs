@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinInfra.Api.Authentication;
+using FinInfra.Api.Documents;
 using FinInfra.Api.ErrorHandling;
 using FinInfra.Api.Infrastructure;
 using FinInfra.Application;
@@ -43,6 +44,7 @@ public static class ApiHost
         services.AddAuthRateLimiting(builder.Configuration);
         services.AddFinInfraProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddDocumentUploads(builder.Configuration);
         services.AddControllers().AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
     }

@@ -16,11 +16,14 @@ public static class AnswersServices
         services.AddScoped<INetWorthSnapshotStore, NetWorthSnapshotStore>();
         services.AddScoped<NetWorthCalculator>();
 
-        var documents = configuration.GetSection("Documents");
-        services.AddSingleton(new DocumentLimits(documents.GetValue("MaxSizeBytes", DocumentLimits.DefaultMaxSizeBytes)));
-        services.AddSingleton(new DocumentStorageSettings(documents.GetValue<string?>("StorageRoot") ?? DocumentStorageSettings.DefaultRoot));
+        services.AddSingleton(DocumentLimitsFrom(configuration));
+        services.AddSingleton(new DocumentStorageSettings(configuration.GetValue<string?>("Documents:StorageRoot") ?? DocumentStorageSettings.DefaultRoot));
         services.AddSingleton<IDocumentStorage, LocalDiskDocumentStorage>();
         services.AddSingleton<IDocumentTextExtractor, PdfTextExtractor>();
         return services;
     }
+
+    /// <summary>Documents:MaxSizeBytes, 25 MB by default; also read by the API to size the upload route's body limit.</summary>
+    public static DocumentLimits DocumentLimitsFrom(IConfiguration configuration) =>
+        new(configuration.GetValue("Documents:MaxSizeBytes", DocumentLimits.DefaultMaxSizeBytes));
 }

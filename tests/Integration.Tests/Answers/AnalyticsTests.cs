@@ -45,7 +45,7 @@ public sealed class AnalyticsTests
     {
         await using var data = await SpendingAsync(provider);
 
-        var spending = await SpendingAsync(data, new GetSpending(From, To, SpendingGrouping.Category));
+        var spending = await SpendingAsync(data, new GetSpending(From, To, "category"));
 
         // food: −100 + 20 − 50 + 10 + 30 = −90 → 90.00 over 5 transactions.
         Assert.Equal([new SpendingItemDto("rent", 1000m, 1), new SpendingItemDto("food", 90m, 5), new SpendingItemDto("uncategorized", 5m, 1)], spending.Items);
@@ -58,7 +58,7 @@ public sealed class AnalyticsTests
     {
         await using var data = await SpendingAsync(provider);
 
-        var spending = await SpendingAsync(data, new GetSpending(From, To, SpendingGrouping.Month));
+        var spending = await SpendingAsync(data, new GetSpending(From, To, "month"));
 
         // March: food 80 + rent 1 000 + uncategorised 5; April: food 40; June's lone refund is income.
         Assert.Equal([new SpendingItemDto("2026-03", 1085m, 4), new SpendingItemDto("2026-04", 40m, 2)], spending.Items);

@@ -15,13 +15,15 @@ namespace FinInfra.Integration.Tests.Answers;
 /// </summary>
 public sealed class AnswersData : IAsyncDisposable
 {
+    private readonly bool _ownsDatabase;
     private int _sequence;
 
-    private AnswersData(TestDatabase database, Guid userId, Guid connectionId)
+    private AnswersData(TestDatabase database, Guid userId, Guid connectionId, bool ownsDatabase)
     {
         Database = database;
         UserId = userId;
         ConnectionId = connectionId;
+        _ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
@@ -32,7 +34,17 @@ public sealed class AnswersData : IAsyncDisposable
     {
         var database = await TestDatabase.CreateMigratedAsync(provider);
         var (userId, connectionId) = await AddUserAsync(database, $"answers-{Guid.NewGuid():N}@example.com");
-        return new AnswersData(database, userId, connectionId);
+        return new AnswersData(database, userId, connectionId, ownsDatabase: true);
+    }
+
+    /// <summary>Data for a user that already exists (registered through the API); the database stays the caller's.</summary>
+    public static async Task<AnswersData> ForUserAsync(TestDatabase database, Guid userId)
+    {
+        var connection = BankConnection.CreateManual(userId, "Manual");
+        await using var db = database.CreateContext(systemScope: true);
+        db.BankConnections.Add(connection);
+        await db.SaveChangesAsync();
+        return new AnswersData(database, userId, connection.Id, ownsDatabase: false);
     }
 
     /// <summary>Another user with a manual connection, for ownership checks.</summary>
@@ -82,5 +94,5 @@ public sealed class AnswersData : IAsyncDisposable
     /// <summary>A context as a request of <see cref="UserId"/> sees the data.</summary>
     public AppDbContext UserContext(Guid? userId = null) => Database.CreateContext(userId: userId ?? UserId);
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDatabase ? Database.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -5,9 +5,15 @@ namespace FinInfra.Application.Analytics.GetSpending;
 
 public enum SpendingGrouping { Category, Month }
 
-/// <summary>Spending over [From, To] grouped by category or by month; pending transactions count unless excluded.</summary>
-public sealed record GetSpending(DateOnly? From = null, DateOnly? To = null, SpendingGrouping GroupBy = SpendingGrouping.Category, bool IncludePending = true)
-    : IQuery<SpendingDto>, IAnalyticsRange;
+/// <summary>
+/// Spending over [From, To] grouped by category or by month (<paramref name="GroupBy"/>: "category", the default, or
+/// "month"); pending transactions count unless excluded.
+/// </summary>
+public sealed record GetSpending(DateOnly? From = null, DateOnly? To = null, string? GroupBy = null, bool IncludePending = true)
+    : IQuery<SpendingDto>, IAnalyticsRange
+{
+    public SpendingGrouping Grouping => string.Equals(GroupBy, "month", StringComparison.OrdinalIgnoreCase) ? SpendingGrouping.Month : SpendingGrouping.Category;
+}
 
 /// <summary><c>key</c> is the category (lower-cased; "uncategorized" for none) or the month (yyyy-MM).</summary>
 public sealed record SpendingItemDto(string Key, decimal Spent, int Count);
@@ -18,7 +24,9 @@ internal sealed class GetSpendingValidator : AbstractValidator<GetSpending>
 {
     public GetSpendingValidator(TimeProvider clock)
     {
-        RuleFor(q => q.GroupBy).IsInEnum();
+        RuleFor(q => q.GroupBy)
+            .Must(g => g is null || Enum.GetNames<SpendingGrouping>().Contains(g, StringComparer.OrdinalIgnoreCase))
+            .WithMessage("groupBy must be 'category' or 'month'.");
         AnalyticsRange.AddRules(this, clock);
     }
 }
@@ -29,10 +37,10 @@ public sealed class GetSpendingHandler(ITransactionTotals totals, TimeProvider c
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
         var window = new TransactionWindow(from, to, query.IncludePending);
-        var items = query.GroupBy == SpendingGrouping.Category
+        var items = query.Grouping == SpendingGrouping.Category
             ? await ByCategoryAsync(window, cancellationToken)
             : await ByMonthAsync(window, cancellationToken);
-        return new SpendingDto(from, to, query.GroupBy.ToString().ToLowerInvariant(), items, items.Sum(i => i.Spent));
+        return new SpendingDto(from, to, query.Grouping.ToString().ToLowerInvariant(), items, items.Sum(i => i.Spent));
     }
 
     /// <summary>Largest spending first; ties by name so the order is stable.</summary>

@@ -7,8 +7,13 @@ using Mediator;
 
 namespace FinInfra.Application.Documents.UploadDocument;
 
-/// <summary>Stores an uploaded file. <paramref name="Filename"/> is the client's name, kept only as a sanitised display name.</summary>
-public sealed record UploadDocument(Stream Content, string? Filename, string? DocumentType) : ICommand<DocumentDto>;
+/// <summary>
+/// Stores an uploaded file. <paramref name="Filename"/> is the client's name, kept only as a sanitised display name.
+/// A request, not an <see cref="ICommand{TResponse}"/>: commands run inside one database transaction, and an upload
+/// must not hold a transaction (on SQLite, the write lock) open while its body streams in. Its single insert is
+/// atomic on its own.
+/// </summary>
+public sealed record UploadDocument(Stream Content, string? Filename, string? DocumentType) : IRequest<DocumentDto>;
 
 internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument>
 {
@@ -24,7 +29,7 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// </summary>
 public sealed class UploadDocumentHandler(
     IRepository<Document> documents, IDocumentStorage storage, IDocumentTextExtractor extractor, DocumentLimits limits, ICurrentUser currentUser)
-    : ICommandHandler<UploadDocument, DocumentDto>
+    : IRequestHandler<UploadDocument, DocumentDto>
 {
     public async ValueTask<DocumentDto> Handle(UploadDocument command, CancellationToken cancellationToken)
     {
