@@ -40,7 +40,7 @@ public sealed class DocumentsApiTests : IDisposable
         var document = await created.ReadJsonAsync(HttpStatusCode.Created);
 
         var id = document.GetProperty("id").GetGuid();
-        Assert.Equal($"/api/v1/documents/{id}", created.Headers.Location?.AbsolutePath);
+        Assert.Equal($"/api/v1/documents/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal(("W2 2025 é.pdf", "w2", "application/pdf", pdf.Length),
             (document.GetProperty("filename").GetString(), document.GetProperty("documentType").GetString(),
              document.GetProperty("contentType").GetString(), document.GetProperty("sizeBytes").GetInt32()));
