@@ -26,7 +26,7 @@ public static class MultipartUpload
         string? documentType = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            while (await NextSectionAsync(reader, cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
@@ -34,18 +34,30 @@ public static class MultipartUpload
                 {
                     if (documentType is null) throw Invalid("documentType", "Send the documentType field before the file part.");
                     var filename = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    return await upload(documentType, filename, section.Body);
+                    return await upload(documentType, filename, new ClientBodyStream(section.Body));
                 }
                 if (disposition.IsFormDisposition() && name == "documentType")
-                    documentType = await ReadFieldAsync(section.Body, cancellationToken);
+                    documentType = await ReadFieldAsync(new ClientBodyStream(section.Body), cancellationToken);
             }
         }
         catch (InvalidDataException)
         {
-            // A malformed body (bad boundary, oversized part headers, truncated stream): the client's fault.
+            // A malformed body (bad boundary, oversized part headers, a body that ends early): the client's fault.
             throw Invalid("file", "The multipart body could not be read.");
         }
         throw Invalid("file", "A file part named 'file' is required.");
+    }
+
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException exception) when (exception is not BadHttpRequestException)
+        {
+            throw new InvalidDataException("The request body ended early.", exception);
+        }
     }
 
     private static async Task<string> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
@@ -57,4 +69,39 @@ public static class MultipartUpload
     }
 
     private static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
+
+    /// <summary>
+    /// A part's body, with the reader's "unexpected end of stream" (an IOException) turned into
+    /// InvalidDataException, so a truncated upload is told apart from a storage failure and answered with a 400.
+    /// The server's own BadHttpRequestException (an IOException too: body over Kestrel's limit → 413) passes through.
+    /// </summary>
+    private sealed class ClientBodyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (IOException exception) when (exception is not BadHttpRequestException)
+            {
+                throw new InvalidDataException("The request body ended early.", exception);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Uploads are read asynchronously.");
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

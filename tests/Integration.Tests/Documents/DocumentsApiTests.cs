@@ -68,6 +68,8 @@ public sealed class DocumentsApiTests : IDisposable
         var id = (await (await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(DocumentFiles.Csv, "bank.csv", "text/csv")))
             .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
+        await AssertProblemAsync(await user.Client.PutAsync($"/api/v1/documents/{id}/extracted-data", JsonContent.Create<object?>(null)), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await user.Client.PutAsJsonAsync($"/api/v1/documents/{id}/extracted-data", new[] { 1, 2 }), HttpStatusCode.BadRequest);
         var replaced = await (await user.Client.PutAsJsonAsync($"/api/v1/documents/{id}/extracted-data", new { employer = "ACME", wages = 1234.56m }, Json)).ReadJsonAsync();
         Assert.Equal("ACME", replaced.GetProperty("extractedData").GetProperty("employer").GetString());
         Assert.Equal(1234.56m, replaced.GetProperty("extractedData").GetProperty("wages").GetDecimal());
@@ -132,6 +134,12 @@ public sealed class DocumentsApiTests : IDisposable
         Assert.True(untyped.GetProperty("errors").TryGetProperty("documentType", out _));
         await AssertProblemAsync(await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(DocumentFiles.Csv, "a.csv", "text/csv", documentType: "../w2")), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/documents", new { file = "x" }), HttpStatusCode.UnsupportedMediaType);
+        var truncated = new StringContent("--b\r\nContent-Disposition: form-data; name=\"documentType\"\r\n\r\nw2\r\n--b\r\n" +
+            "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nno closing boundary");
+        truncated.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        await AssertProblemAsync(await user.Client.PostAsync("/api/v1/documents", truncated), HttpStatusCode.BadRequest);
+        var fileFirst = new MultipartFormDataContent { { new ByteArrayContent(DocumentFiles.Csv), "file", "a.csv" }, { new StringContent("w2"), "documentType" } };
+        await AssertProblemAsync(await user.Client.PostAsync("/api/v1/documents", fileFirst), HttpStatusCode.BadRequest);
         Assert.Empty(StoredFiles());
 
         await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(exactly, "limit.txt", "text/plain"));
