@@ -44,18 +44,20 @@ public static class ApiHost
         services.AddAuthRateLimiting(builder.Configuration);
         services.AddFinInfraProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddDocumentUploads(builder.Configuration);
         services.AddControllers().AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
     }
 
     /// <summary>
-    /// camelCase, enums as lower snake_case strings (numbers refused), and strict input: a missing required field or
+    /// camelCase, enums as lower snake_case strings (numbers refused), numbers as JSON numbers only, and strict input: a missing required field or
     /// a null where the contract has none is a 400, not a default value.
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Behaviours;
+using FinInfra.Application.Transactions.Common;
 using FluentValidation;
 using Mapster;
 using Mediator;
@@ -24,6 +25,8 @@ public static class DependencyInjection
         foreach (var behaviour in PipelineBehaviours)
             services.AddScoped(typeof(IPipelineBehavior<,>), behaviour);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        services.AddScoped<ITransactionUpserter, TransactionUpserter>();
 
         var mapping = new TypeAdapterConfig();
         mapping.Scan(typeof(DependencyInjection).Assembly);

@@ -16,6 +16,7 @@ public static class DatabaseErrors
         _ => false,
     };
 
-    public static bool IsOutOfRange(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange };
+    /// <summary>A number too large for its column (PostgreSQL; a bulk update throws it unwrapped).</summary>
+    public static bool IsOutOfRange(Exception exception) =>
+        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.NumericValueOutOfRange };
 }

@@ -36,7 +36,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             "The resource was changed by another request; reload it and try again.", "concurrency"),
         DbUpdateException update when DatabaseErrors.IsConstraintViolation(update) => Problem(StatusCodes.Status409Conflict, "Conflict",
             "The request conflicts with existing data (a duplicate or a missing related row).", "constraint"),
-        DbUpdateException update when DatabaseErrors.IsOutOfRange(update) => Problem(StatusCodes.Status400BadRequest, "Bad Request",
+        _ when DatabaseErrors.IsOutOfRange(exception) => Problem(StatusCodes.Status400BadRequest, "Bad Request",
             "A value is out of the range the service can store."),
         BadHttpRequestException badRequest => Problem(badRequest.StatusCode, ReasonPhrase(badRequest.StatusCode), BadRequestDetail(badRequest)),
         JsonException => Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON."),

@@ -1,0 +1,61 @@
+using FinInfra.Application.Accounts;
+using FinInfra.Application.Accounts.CreateManualAccount;
+using FinInfra.Application.BankConnections;
+using FinInfra.Application.BankConnections.CreateBankConnection;
+using FinInfra.Application.BankConnections.DisconnectBankConnection;
+using FinInfra.Application.BankConnections.GetBankConnection;
+using FinInfra.Application.BankConnections.ListBankConnections;
+using FinInfra.Application.Common.Paging;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FinInfra.Api.Controllers;
+
+public sealed record CreateBankConnectionRequest(BankProvider Provider, string? PublicToken = null, string? InstitutionName = null)
+{
+    public override string ToString() => $"CreateBankConnectionRequest({Provider}, ***, {InstitutionName})";
+}
+
+public sealed record CreateManualAccountRequest(string Name, AccountType Type, decimal Balance, string? Subtype = null, string? AccountId = null, string? Currency = null);
+
+[Route("api/v1/bank-connections")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+public sealed class BankConnectionsController : ApiControllerBase
+{
+    /// <summary>Creates a connection. Only <c>manual</c> is accepted until a bank provider is configured.</summary>
+    [HttpPost]
+    [ProducesResponseType<BankConnectionDto>(StatusCodes.Status201Created)]
+    public async Task<ActionResult<BankConnectionDto>> Create(CreateBankConnectionRequest request, CancellationToken cancellationToken)
+    {
+        var connection = await Sender.Send(new CreateBankConnectionCommand(request.Provider, request.PublicToken, request.InstitutionName), cancellationToken);
+        return CreatedAtAction(nameof(Get), new { id = connection.Id }, connection);
+    }
+
+    [HttpGet]
+    public async Task<Page<BankConnectionDto>> List(int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
+        await Sender.Send(new ListBankConnectionsQuery(limit, cursor), cancellationToken);
+
+    [HttpGet("{id:guid}")]
+    public async Task<BankConnectionDto> Get(Guid id, CancellationToken cancellationToken) =>
+        await Sender.Send(new GetBankConnectionQuery(id), cancellationToken);
+
+    /// <summary>Disconnects: the token is dropped and syncing stops; accounts and history stay.</summary>
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> Disconnect(Guid id, CancellationToken cancellationToken)
+    {
+        await Sender.Send(new DisconnectBankConnectionCommand(id), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Adds an account kept by hand (manual connections only).</summary>
+    [HttpPost("{id:guid}/accounts")]
+    [ProducesResponseType<AccountDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<AccountDto>> CreateAccount(Guid id, CreateManualAccountRequest request, CancellationToken cancellationToken)
+    {
+        var account = await Sender.Send(new CreateManualAccountCommand(id, request.AccountId, request.Name, request.Type, request.Subtype, request.Balance, request.Currency), cancellationToken);
+        return CreatedAtAction(nameof(AccountsController.Get), "Accounts", new { id = account.Id }, account);
+    }
+}

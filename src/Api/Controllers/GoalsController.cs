@@ -1,0 +1,60 @@
+using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Goals;
+using FinInfra.Application.Goals.ContributeToGoal;
+using FinInfra.Application.Goals.CreateGoal;
+using FinInfra.Application.Goals.DeleteGoal;
+using FinInfra.Application.Goals.GetGoal;
+using FinInfra.Application.Goals.ListGoals;
+using FinInfra.Application.Goals.RestoreGoal;
+using FinInfra.Application.Goals.UpdateGoal;
+using FinInfra.Domain.Goals;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FinInfra.Api.Controllers;
+
+public sealed record GoalRequest(string Name, decimal TargetAmount, DateOnly TargetDate, GoalPriority Priority, decimal? CurrentAmount = null);
+
+public sealed record ContributionRequest(decimal Amount);
+
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+public sealed class GoalsController : ApiControllerBase
+{
+    [HttpPost]
+    [ProducesResponseType<GoalDto>(StatusCodes.Status201Created)]
+    public async Task<ActionResult<GoalDto>> Create(GoalRequest request, CancellationToken cancellationToken)
+    {
+        var goal = await Sender.Send(new CreateGoalCommand(request.Name, request.TargetAmount, request.CurrentAmount, request.TargetDate, request.Priority), cancellationToken);
+        return CreatedAtAction(nameof(Get), new { id = goal.Id }, goal);
+    }
+
+    [HttpGet]
+    public async Task<Page<GoalDto>> List(int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
+        await Sender.Send(new ListGoalsQuery(limit, cursor), cancellationToken);
+
+    [HttpGet("{id:guid}")]
+    public async Task<GoalDto> Get(Guid id, CancellationToken cancellationToken) =>
+        await Sender.Send(new GetGoalQuery(id), cancellationToken);
+
+    /// <summary>Replaces the goal's definition; without <c>currentAmount</c> the saved amount is kept.</summary>
+    [HttpPut("{id:guid}")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<GoalDto> Update(Guid id, GoalRequest request, CancellationToken cancellationToken) =>
+        await Sender.Send(new UpdateGoalCommand(id, request.Name, request.TargetAmount, request.CurrentAmount, request.TargetDate, request.Priority), cancellationToken);
+
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        await Sender.Send(new DeleteGoalCommand(id), cancellationToken);
+        return NoContent();
+    }
+
+    [HttpPost("{id:guid}/restore")]
+    public async Task<GoalDto> Restore(Guid id, CancellationToken cancellationToken) =>
+        await Sender.Send(new RestoreGoalCommand(id), cancellationToken);
+
+    /// <summary>Adds to the goal's current amount; simultaneous contributions are all kept.</summary>
+    [HttpPost("{id:guid}/contributions")]
+    public async Task<GoalDto> Contribute(Guid id, ContributionRequest request, CancellationToken cancellationToken) =>
+        await Sender.Send(new ContributeToGoalCommand(id, request.Amount), cancellationToken);
+}

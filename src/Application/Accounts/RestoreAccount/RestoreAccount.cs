@@ -1,0 +1,12 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Domain.Accounts;
+using MapsterMapper;
+using Mediator;
+
+namespace FinInfra.Application.Accounts.RestoreAccount;
+
+public sealed record RestoreAccountCommand(Guid Id) : ICommand<AccountDto>, IByIdRequest;
+
+public sealed class RestoreAccountCommandHandler(IRepository<Account> accounts, IMapper mapper)
+    : RestoreHandler<RestoreAccountCommand, Account, AccountDto>(accounts, mapper);

@@ -1,0 +1,33 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Application.Common.Validation;
+using FinInfra.Domain.Accounts;
+using FluentValidation;
+using MapsterMapper;
+using Mediator;
+
+namespace FinInfra.Application.Accounts.UpdateAccount;
+
+/// <summary>Renames an account and, for a manual one, sets its balance. Absent fields stay as they are.</summary>
+public sealed record UpdateAccountCommand(Guid Id, string? Name, decimal? Balance) : ICommand<AccountDto>, IByIdRequest;
+
+public sealed class UpdateAccountCommandHandler(IRepository<Account> accounts, IMapper mapper) : ICommandHandler<UpdateAccountCommand, AccountDto>
+{
+    public async ValueTask<AccountDto> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetOwnedAsync(command.Id, cancellationToken);
+        if (command.Name is not null) account.Rename(command.Name);
+        if (command.Balance is { } balance) account.SetBalance(balance);
+        await accounts.SaveChangesAsync(cancellationToken);
+        return mapper.Map<AccountDto>(account);
+    }
+}
+
+internal sealed class UpdateAccountCommandValidator : AbstractValidator<UpdateAccountCommand>
+{
+    public UpdateAccountCommandValidator()
+    {
+        RuleFor(c => c.Name!).Name().When(c => c.Name is not null);
+        RuleFor(c => c.Balance).Money();
+    }
+}

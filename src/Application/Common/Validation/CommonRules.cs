@@ -1,0 +1,32 @@
+using FinInfra.Application.Common.Paging;
+using FinInfra.Domain.Common;
+using FluentValidation;
+
+namespace FinInfra.Application.Common.Validation;
+
+/// <summary>Rules shared by many requests, so a bad value is a 400 before any aggregate sees it.</summary>
+public static class CommonRules
+{
+    /// <summary>The largest magnitude numeric(19,4) holds.</summary>
+    public const decimal MoneyLimit = 1_000_000_000_000_000m;
+
+    public static IRuleBuilderOptions<T, decimal> Money<T>(this IRuleBuilder<T, decimal> rule) =>
+        rule.Must(IsMoney).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+
+    public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.Must(v => v is null || IsMoney(v.Value)).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+
+    public static bool IsMoney(decimal value) => decimal.Round(value, 4) == value && Math.Abs(value) < MoneyLimit;
+
+    public static IRuleBuilderOptions<T, string> Name<T>(this IRuleBuilder<T, string> rule, int maxLength = 255) =>
+        rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.").MaximumLength(maxLength);
+
+    public static IRuleBuilderOptions<T, string?> Currency<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || CurrencyCode.IsValid(v)).WithMessage("'{PropertyName}' must be a three-letter ISO 4217 code.");
+
+    public static IRuleBuilderOptions<T, int> PageLimit<T>(this IRuleBuilder<T, int> rule) =>
+        rule.InclusiveBetween(1, PageLimits.Max);
+
+    public static IRuleBuilderOptions<T, string?> IdCursor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is null || Cursors.TryReadId(c, out _)).WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
+}

@@ -1,0 +1,36 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Common.Validation;
+using FinInfra.Domain.Transactions;
+using FluentValidation;
+using MapsterMapper;
+using Mediator;
+
+namespace FinInfra.Application.Transactions.ListTransactions;
+
+public sealed record ListTransactionsQuery(TransactionFilter Filter, int Limit = PageLimits.Default, string? Cursor = null) : IQuery<Page<TransactionDto>>;
+
+public sealed class ListTransactionsQueryHandler(IReadRepository<Transaction> transactions, IMapper mapper)
+    : IQueryHandler<ListTransactionsQuery, Page<TransactionDto>>
+{
+    public async ValueTask<Page<TransactionDto>> Handle(ListTransactionsQuery query, CancellationToken cancellationToken)
+    {
+        (DateOnly, Guid)? after = query.Cursor is not null && Cursors.TryReadDateAndId(query.Cursor, out var date, out var id) ? (date, id) : null;
+        var rows = await transactions.ListAsync(new TransactionsByFilterSpec(query.Filter, after, query.Limit), cancellationToken);
+        return PageLimits.ToPage(rows, query.Limit, mapper.Map<TransactionDto>, t => Cursors.ForDateAndId(t.Date, t.Id));
+    }
+}
+
+internal sealed class ListTransactionsQueryValidator : AbstractValidator<ListTransactionsQuery>
+{
+    public ListTransactionsQueryValidator()
+    {
+        RuleFor(q => q.Limit).PageLimit();
+        RuleFor(q => q.Cursor).Must(c => c is null || Cursors.TryReadDateAndId(c, out _, out _))
+            .WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
+        RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
+            .WithMessage("'to' must be on or after 'from'.").OverridePropertyName("to");
+        RuleFor(q => q.Filter.Category).MaximumLength(255).OverridePropertyName("category");
+        RuleFor(q => q.Filter.Search).MaximumLength(255).OverridePropertyName("search");
+    }
+}

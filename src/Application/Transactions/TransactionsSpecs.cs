@@ -1,0 +1,45 @@
+using Ardalis.Specification;
+using FinInfra.Domain.Transactions;
+
+namespace FinInfra.Application.Transactions;
+
+/// <summary>
+/// An account's transactions with these provider ids, tracked for updating. Soft-deleted accounts are not
+/// hidden here: the lookup is by account, and a row that exists must be found, or re-importing would duplicate it.
+/// </summary>
+public sealed class TransactionsByProviderIdsSpec : Specification<Transaction>
+{
+    public TransactionsByProviderIdsSpec(Guid accountId, IReadOnlyCollection<string> transactionIds) =>
+        Query.Where(t => t.AccountId == accountId && transactionIds.Contains(t.TransactionId)).IgnoreQueryFilters();
+}
+
+/// <summary>The filters of the transaction list.</summary>
+public sealed record TransactionFilter(Guid? AccountId, DateOnly? From, DateOnly? To, string? Category, bool? Pending, string? Search);
+
+/// <summary>
+/// One page of the caller's transactions, newest first by (date desc, id desc), after a keyset position.
+/// Category matches exactly but case-insensitively; search looks in the name and merchant, case-insensitively.
+/// </summary>
+public sealed class TransactionsByFilterSpec : Specification<Transaction>
+{
+    public TransactionsByFilterSpec(TransactionFilter filter, (DateOnly Date, Guid Id)? after, int limit)
+    {
+        if (filter.AccountId is { } accountId) Query.Where(t => t.AccountId == accountId);
+        if (filter.From is { } from) Query.Where(t => t.Date >= from);
+        if (filter.To is { } to) Query.Where(t => t.Date <= to);
+        if (filter.Pending is { } pending) Query.Where(t => t.Pending == pending);
+        if (!string.IsNullOrWhiteSpace(filter.Category))
+        {
+            var category = filter.Category.Trim().ToLowerInvariant();
+            Query.Where(t => t.Category != null && t.Category.ToLower() == category);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var search = filter.Search.Trim().ToLowerInvariant();
+            Query.Where(t => t.Name.ToLower().Contains(search) || (t.MerchantName != null && t.MerchantName.ToLower().Contains(search)));
+        }
+        if (after is var (date, id))
+            Query.Where(t => t.Date < date || (t.Date == date && t.Id.CompareTo(id) < 0));
+        Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1).AsNoTracking();
+    }
+}
