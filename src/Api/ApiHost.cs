@@ -4,11 +4,13 @@ using FinInfra.Api.Authentication;
 using FinInfra.Api.Documents;
 using FinInfra.Api.ErrorHandling;
 using FinInfra.Api.Infrastructure;
+using FinInfra.Api.OpenApi;
 using FinInfra.Application;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Api;
@@ -44,9 +46,16 @@ public static class ApiHost
         services.AddAuthRateLimiting(builder.Configuration);
         services.AddFinInfraProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
+        services.AddFinInfraOpenApi();
         services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddDocumentUploads(builder.Configuration);
-        services.AddControllers().AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
+        services.AddControllers(mvc =>
+            {
+                // JSON only: no text/plain or text/json variants of the answers.
+                mvc.OutputFormatters.RemoveType<StringOutputFormatter>();
+                mvc.OutputFormatters.OfType<SystemTextJsonOutputFormatter>().Single().SupportedMediaTypes.Remove("text/json");
+            })
+            .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
     }
 
@@ -73,6 +82,7 @@ public static class ApiHost
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapControllers();
+        app.MapFinInfraOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
     }

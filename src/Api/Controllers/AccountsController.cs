@@ -16,7 +16,6 @@ public sealed record UpdateAccountRequest(string? Name = null, decimal? Balance 
 
 public sealed record ImportTransactionsRequest(IReadOnlyList<IncomingTransaction> Transactions);
 
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 public sealed class AccountsController : ApiControllerBase
 {
     [HttpGet]
@@ -29,7 +28,6 @@ public sealed class AccountsController : ApiControllerBase
 
     /// <summary>Renames the account; sets the balance of a manual account (a linked account's balance is the provider's).</summary>
     [HttpPatch("{id:guid}")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<AccountDto> Update(Guid id, UpdateAccountRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new UpdateAccountCommand(id, request.Name, request.Balance), cancellationToken);
 

@@ -13,8 +13,6 @@ namespace FinInfra.Api.Controllers;
 [Authorize]
 [Route("api/v1/[controller]")]
 [Consumes("application/json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 public abstract class ApiControllerBase : ControllerBase
 {
     private ISender? _sender;

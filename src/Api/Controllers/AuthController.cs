@@ -10,7 +10,6 @@ namespace FinInfra.Api.Controllers;
 
 [AllowAnonymous]
 [EnableRateLimiting(AuthRateLimiting.Policy)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 public sealed class AuthController : ApiControllerBase
 {
     public sealed record Credentials(string Email, string Password)
@@ -21,7 +20,6 @@ public sealed class AuthController : ApiControllerBase
     /// <summary>Creates an account.</summary>
     [HttpPost("register")]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<UserDto>> Register(Credentials request, CancellationToken cancellationToken)
     {
         var user = await Sender.Send(new RegisterCommand(request.Email, request.Password), cancellationToken);

@@ -20,7 +20,6 @@ public sealed record CreateBankConnectionRequest(BankProvider Provider, string? 
 public sealed record CreateManualAccountRequest(string Name, AccountType Type, decimal Balance, string? Subtype = null, string? AccountId = null, string? Currency = null);
 
 [Route("api/v1/bank-connections")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 public sealed class BankConnectionsController : ApiControllerBase
 {
     /// <summary>Creates a connection. Only <c>manual</c> is accepted until a bank provider is configured.</summary>
@@ -52,7 +51,6 @@ public sealed class BankConnectionsController : ApiControllerBase
     /// <summary>Adds an account kept by hand (manual connections only).</summary>
     [HttpPost("{id:guid}/accounts")]
     [ProducesResponseType<AccountDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<AccountDto>> CreateAccount(Guid id, CreateManualAccountRequest request, CancellationToken cancellationToken)
     {
         var account = await Sender.Send(new CreateManualAccountCommand(id, request.AccountId, request.Name, request.Type, request.Subtype, request.Balance, request.Currency), cancellationToken);

@@ -14,7 +14,6 @@ namespace FinInfra.Api.Controllers;
 /// <summary>A budget's definition: category → limit per period, e.g. <c>{"Food": 500}</c>.</summary>
 public sealed record BudgetRequest(string Name, BudgetType Type, DateOnly StartDate, IReadOnlyDictionary<string, decimal> Categories, DateOnly? EndDate = null);
 
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 public sealed class BudgetsController : ApiControllerBase
 {
     [HttpPost]
@@ -35,7 +34,6 @@ public sealed class BudgetsController : ApiControllerBase
 
     /// <summary>Replaces the budget's definition.</summary>
     [HttpPut("{id:guid}")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<BudgetDto> Update(Guid id, BudgetRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new UpdateBudgetCommand(id, request.Name, request.Type, request.StartDate, request.EndDate, request.Categories), cancellationToken);
 

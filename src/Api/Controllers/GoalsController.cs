@@ -16,7 +16,6 @@ public sealed record GoalRequest(string Name, decimal TargetAmount, DateOnly Tar
 
 public sealed record ContributionRequest(decimal Amount);
 
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 public sealed class GoalsController : ApiControllerBase
 {
     [HttpPost]
@@ -37,7 +36,6 @@ public sealed class GoalsController : ApiControllerBase
 
     /// <summary>Replaces the goal's definition; without <c>currentAmount</c> the saved amount is kept.</summary>
     [HttpPut("{id:guid}")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<GoalDto> Update(Guid id, GoalRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new UpdateGoalCommand(id, request.Name, request.TargetAmount, request.CurrentAmount, request.TargetDate, request.Priority), cancellationToken);
 

@@ -9,7 +9,6 @@ namespace FinInfra.Api.Controllers;
 
 public sealed record UpdateTransactionRequest(string? Category = null, string? MerchantName = null, string? Name = null);
 
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 public sealed class TransactionsController : ApiControllerBase
 {
     /// <summary>The caller's transactions, newest first, a page at a time (pass <c>nextCursor</c> back as <c>cursor</c>).</summary>

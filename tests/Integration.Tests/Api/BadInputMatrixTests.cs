@@ -116,6 +116,11 @@ public sealed class BadInputMatrixTests
             (HttpMethod.Post, $"{goal}/contributions", """{}""", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"{goal}/contributions", """{"amount":1""", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"{goal}/contributions", "", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, $"{goal}/contributions", "null", HttpStatusCode.BadRequest),
+            (HttpMethod.Patch, account, "null", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, $"{account}/transactions", """{"transactions":null}""", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, $"{account}/transactions", """{"transactions":[null]}""", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "/api/v1/budgets", Budget(""" "categories":null """), HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"{goal}/contributions", Oversized, HttpStatusCode.RequestEntityTooLarge),
             (HttpMethod.Put, budget, Oversized, HttpStatusCode.RequestEntityTooLarge),
         };

@@ -29,9 +29,10 @@ internal sealed class ImportTransactionsCommandValidator : AbstractValidator<Imp
     {
         RuleFor(c => c.Transactions).NotEmpty()
             .Must(t => t.Count <= MaxBatch).WithMessage($"At most {MaxBatch} transactions per request.")
-            .Must(t => t.Select(x => x.TransactionId?.Trim()).Distinct(StringComparer.Ordinal).Count() == t.Count)
+            .Must(t => t.Where(x => x is not null).Select(x => x.TransactionId?.Trim()).Distinct(StringComparer.Ordinal).Count() == t.Count(x => x is not null))
             .WithMessage("Each transactionId may appear only once in a batch.");
-        RuleForEach(c => c.Transactions).ChildRules(t =>
+        // JSON can carry a null inside the array even though the type says it cannot.
+        RuleForEach(c => c.Transactions).NotNull().ChildRules(t =>
         {
             t.RuleFor(x => x.TransactionId).Name(100);
             t.RuleFor(x => x.Amount).Money();

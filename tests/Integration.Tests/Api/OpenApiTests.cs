@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Integration.Tests.Infrastructure;
+using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
+
+namespace FinInfra.Integration.Tests.Api;
+
+public sealed class OpenApiTests
+{
+    private static readonly string[] Routes =
+    [
+        "post /api/v1/auth/register", "post /api/v1/auth/login", "get /api/v1/users/me", "delete /api/v1/users/me",
+        "post /api/v1/bank-connections", "get /api/v1/bank-connections", "get /api/v1/bank-connections/{id}", "delete /api/v1/bank-connections/{id}",
+        "post /api/v1/bank-connections/{id}/accounts",
+        "get /api/v1/accounts", "get /api/v1/accounts/{id}", "patch /api/v1/accounts/{id}", "delete /api/v1/accounts/{id}",
+        "post /api/v1/accounts/{id}/restore", "post /api/v1/accounts/{id}/transactions",
+        "get /api/v1/transactions", "get /api/v1/transactions/{id}", "patch /api/v1/transactions/{id}",
+        "post /api/v1/budgets", "get /api/v1/budgets", "get /api/v1/budgets/{id}", "put /api/v1/budgets/{id}", "delete /api/v1/budgets/{id}", "post /api/v1/budgets/{id}/restore",
+        "post /api/v1/goals", "get /api/v1/goals", "get /api/v1/goals/{id}", "put /api/v1/goals/{id}", "delete /api/v1/goals/{id}", "post /api/v1/goals/{id}/restore",
+        "post /api/v1/goals/{id}/contributions",
+    ];
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Document_describes_every_route_with_schemas_bearer_and_problems(DatabaseProvider provider)
+    {
+        await using var api = await ApiFactory.CreateAsync(provider);
+        var document = await (await api.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+
+        var paths = document.GetProperty("paths");
+        foreach (var route in Routes)
+        {
+            var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not documented");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{route} is not documented");
+            var responses = operation.GetProperty("responses");
+            Assert.True(responses.EnumerateObject().Any(r => r.Name.StartsWith('2')), $"{route} documents no success response");
+            Assert.True(responses.EnumerateObject().Any(r => r.Name.StartsWith('4') && r.Value.GetProperty("content").TryGetProperty("application/problem+json", out _)),
+                $"{route} documents no problem response");
+            if (path.Contains('{')) Assert.True(responses.TryGetProperty("404", out _), $"{route} documents no 404");
+            if (method is "post" or "put" or "patch" && !path.EndsWith("/restore"))
+                Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), $"{route} documents no JSON body");
+            var isPublic = path.StartsWith("/api/v1/auth/");
+            Assert.Equal(!isPublic, operation.TryGetProperty("security", out _));
+        }
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Contains("login_required", schemas.GetProperty("ConnectionStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(schemas.TryGetProperty("AccountDto", out var account) && account.GetProperty("properties").TryGetProperty("classification", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Scalar_renders_the_document(DatabaseProvider provider)
+    {
+        await using var api = await ApiFactory.CreateAsync(provider);
+        var response = await api.CreateClient().GetAsync("/scalar");
+        await EnsureStatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}
