@@ -39,12 +39,14 @@ public sealed class DocumentsController : ApiControllerBase
         await Sender.Send(new ListDocuments(limit, cursor), cancellationToken);
 
     [HttpGet("{id:guid}")]
+    [ProducesResponseType<DocumentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<DocumentDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetDocument(id), cancellationToken);
 
     /// <summary>The stored bytes, always as an attachment with the sanitised name, never rendered inline.</summary>
     [HttpGet("{id:guid}/content")]
+    [ProducesResponseType<Stream>(StatusCodes.Status200OK, "application/pdf", "image/png", "image/jpeg", "text/csv", "text/plain")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Content(Guid id, CancellationToken cancellationToken)
     {
@@ -55,6 +57,7 @@ public sealed class DocumentsController : ApiControllerBase
 
     /// <summary>Replaces the document's extracted data with the JSON object in the body.</summary>
     [HttpPut("{id:guid}/extracted-data")]
+    [ProducesResponseType<DocumentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<DocumentDto> ReplaceExtractedData(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Disallow)] Dictionary<string, JsonElement> data,
         CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using FinInfra.Infrastructure.Queries;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace FinInfra.Api.Documents;
 
@@ -31,6 +33,38 @@ public static class DocumentUploads
     public static IServiceCollection AddDocumentUploads(this IServiceCollection services, IConfiguration configuration)
     {
         var limit = AnswersServices.DocumentLimitsFrom(configuration).MaxSizeBytes + DocumentUploadLimitConvention.MultipartOverheadBytes;
+        services.Configure<OpenApiOptions>("v1", options => options.AddOperationTransformer<DocumentUploadBodyTransformer>());
         return services.Configure<MvcOptions>(options => options.Conventions.Add(new DocumentUploadLimitConvention(limit)));
+    }
+}
+
+/// <summary>Describes the upload's multipart body in the OpenAPI document (the action reads it itself, so no parameter shows it).</summary>
+public sealed class DocumentUploadBodyTransformer : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentUploadAttribute>().Any()) return Task.CompletedTask;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "documentType first, then file (streamed; see docs/api.md).",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "documentType", "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["documentType"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[a-z0-9_-]{1,50}$" },
+                            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                        },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
     }
 }
