@@ -18,7 +18,7 @@ internal sealed partial class LocalDiskDocumentStorage : IDocumentStorage
 
     public LocalDiskDocumentStorage(DocumentStorageSettings settings)
     {
-        _root = Path.GetFullPath(settings.StorageRoot);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.StorageRoot));
         _staging = Path.Combine(_root, ".staging");
     }
 

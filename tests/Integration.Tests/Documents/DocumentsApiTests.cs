@@ -16,7 +16,7 @@ public sealed class DocumentsApiTests : IDisposable
     private Task<ApiFactory> ApiAsync(DatabaseProvider provider, long maxBytes = 1024 * 1024) =>
         ApiFactory.CreateAsync(provider, new Dictionary<string, string?>
         {
-            ["Documents:StorageRoot"] = _root,
+            ["Documents:StorageRoot"] = _root + Path.DirectorySeparatorChar,
             ["Documents:MaxSizeBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
