@@ -129,6 +129,8 @@ public sealed class AuthTests
         var user = await api.CreateUserAsync();
         await EnsureStatusAsync(await user.Client.DeleteAsync("/api/v1/users/me"), HttpStatusCode.NoContent);
         await AssertProblemAsync(await user.Client.GetAsync("/api/v1/users/me"), HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(await user.Client.GetAsync("/api/v1/goals"), HttpStatusCode.Unauthorized);
+        await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/goals", new { name = "G", targetAmount = 1m, targetDate = "2030-01-01", priority = "low" }, Json), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await api.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password }, Json), HttpStatusCode.Unauthorized);
     }
 }

@@ -1,0 +1,51 @@
+using Ardalis.Specification;
+using FinInfra.Application.Accounts.CreateManualAccount;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using NSubstitute;
+
+namespace FinInfra.Application.Tests.Accounts;
+
+public sealed class CreateManualAccountCommandHandlerTests
+{
+    private static readonly Guid UserId = Guid.CreateVersion7();
+    private readonly IReadRepository<BankConnection> _connections = Substitute.For<IReadRepository<BankConnection>>();
+    private readonly IRepository<Account> _accounts = Substitute.For<IRepository<Account>>();
+    private readonly ICurrentUser _currentUser = Substitute.For<ICurrentUser>();
+
+    public CreateManualAccountCommandHandlerTests() => _currentUser.RequiredUserId.Returns(UserId);
+
+    private CreateManualAccountCommandHandler Handler() => new(_connections, _accounts, _currentUser, TestMapping.Mapper);
+
+    private void Connection(BankConnection connection) =>
+        _connections.FirstOrDefaultAsync(Arg.Any<ISpecification<BankConnection>>(), Arg.Any<CancellationToken>()).Returns(connection);
+
+    [Fact]
+    public async Task Handle_OnAManualConnection_OpensAnAccountOwnedByTheCaller()
+    {
+        var connection = BankConnection.CreateManual(UserId, "Cash");
+        Connection(connection);
+
+        var dto = await Handler().Handle(new CreateManualAccountCommand(connection.Id, null, "Card", AccountType.Credit, "credit card", 20m, "eur"), CancellationToken.None);
+
+        Assert.Equal(AccountClassification.Liability, dto.Classification);
+        Assert.Equal("EUR", dto.Currency);
+        await _accounts.Received(1).AddAsync(Arg.Is<Account>(a => a.UserId == UserId && a.ConnectionId == connection.Id && a.IsManual), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_OnALinkedConnection_BreaksTheRuleAndAddsNothing()
+    {
+        var protector = Substitute.For<ISecretProtector>();
+        protector.Protect(Arg.Any<string>(), Arg.Any<string>()).Returns(new EncryptedSecret("v1:k:x"));
+        Connection(BankConnection.Connect(UserId, BankProvider.Sandbox, "item-1", "Sandbox Bank", "token", protector));
+
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            Handler().Handle(new CreateManualAccountCommand(Guid.CreateVersion7(), null, "Card", AccountType.Credit, null, 20m, null), CancellationToken.None).AsTask());
+
+        Assert.Equal("account.manual_connection_only", error.Rule);
+        await _accounts.DidNotReceive().AddAsync(Arg.Any<Account>(), Arg.Any<CancellationToken>());
+    }
+}
