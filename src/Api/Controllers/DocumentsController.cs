@@ -52,6 +52,8 @@ public sealed class DocumentsController : ApiControllerBase
     {
         var content = await Sender.Send(new GetDocumentContent(id), cancellationToken);
         Response.Headers.XContentTypeOptions = "nosniff";
+        // Should a browser ever render it anyway, it runs nothing and loads nothing.
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         return File(content.Content, content.ContentType, content.Filename);
     }
 

@@ -6,6 +6,7 @@ using FinInfra.Domain.Budgets;
 using FinInfra.Domain.Goals;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
+using FinInfra.Integration.Tests.Api;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
 namespace FinInfra.Integration.Tests.Answers;
@@ -126,6 +127,11 @@ public sealed class AnswersApiTests
         var flow = await (await user.Client.GetAsync("/api/v1/analytics/cash-flow?from=2026-03-01&to=2026-04-30")).ReadJsonAsync();
         Assert.Equal([("2026-03", 3000m, 80m, 2920m), ("2026-04", 0m, 50m, -50m)],
             flow.GetProperty("months").EnumerateArray().Select(m => (m.GetProperty("month").GetString(), Number(m, "income"), Number(m, "spending"), Number(m, "net"))));
+
+        var lastYear = await user.GetJsonAsync("/api/v1/analytics/cash-flow");
+        Assert.Equal(("2025-12-01", "2026-11-26"), (lastYear.GetProperty("from").GetString(), lastYear.GetProperty("to").GetString()));
+        Assert.Equal(12, lastYear.GetProperty("months").GetArrayLength());
+        Assert.Equal(2920m, Number(lastYear.GetProperty("months")[3], "net"));
 
         var byWeek = await AssertProblemAsync(await user.Client.GetAsync("/api/v1/analytics/spending?groupBy=week"), HttpStatusCode.BadRequest);
         Assert.True(byWeek.GetProperty("errors").TryGetProperty("groupBy", out _));

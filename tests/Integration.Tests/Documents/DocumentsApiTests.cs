@@ -54,6 +54,7 @@ public sealed class DocumentsApiTests : IDisposable
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("W2 2025 é.pdf", download.Content.Headers.ContentDisposition?.FileNameStar);
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("default-src 'none'; sandbox", download.Headers.GetValues("Content-Security-Policy").Single());
 
         var listed = await (await user.Client.GetAsync("/api/v1/documents")).ReadJsonAsync();
         Assert.Equal(id, listed.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid());
