@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinInfra.Api.Authentication;
+using FinInfra.Api.Documents;
 using FinInfra.Api.ErrorHandling;
 using FinInfra.Api.Infrastructure;
 using FinInfra.Api.OpenApi;
@@ -47,6 +48,7 @@ public static class ApiHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.Configured(builder.Configuration));
         services.AddFinInfraOpenApi();
         services.AddRouting(routing => routing.LowercaseUrls = true);
+        services.AddDocumentUploads(builder.Configuration);
         services.AddControllers(mvc =>
             {
                 // JSON only: no text/plain or text/json variants of the answers.

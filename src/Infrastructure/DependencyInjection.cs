@@ -5,6 +5,7 @@ using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Interceptors;
 using FinInfra.Infrastructure.Persistence.Repositories;
+using FinInfra.Infrastructure.Queries;
 using FinInfra.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration);
+        services.AddAnswers(configuration);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Documents;
 using FinInfra.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -39,6 +40,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             "A value is out of the range the service can store."),
         BadHttpRequestException badRequest => Problem(badRequest.StatusCode, ReasonPhrase(badRequest.StatusCode), BadRequestDetail(badRequest)),
         JsonException => Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON."),
+        DocumentTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", tooLarge.Message),
+        UnsupportedDocumentTypeException unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", unsupported.Message),
         ProviderException { LoginRequired: true } provider => Problem(StatusCodes.Status409Conflict, "Conflict", provider.Message, "connection.login_required"),
         ProviderException provider => Problem(StatusCodes.Status502BadGateway, "Bad Gateway", provider.Message),
         OperationCanceledException => Problem(499, "Client Closed Request", "The request was cancelled."),

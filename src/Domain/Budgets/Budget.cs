@@ -67,20 +67,23 @@ public sealed class Budget : SoftDeletableEntity
         BudgetPeriod period;
         if (Type == BudgetType.Weekly)
         {
-            var index = (day.DayNumber - StartDate.DayNumber) / 7;
-            var start = StartDate.AddDays(index * 7);
-            period = new BudgetPeriod(start, start.AddDays(6));
+            var start = StartDate.AddDays((day.DayNumber - StartDate.DayNumber) / 7 * 7);
+            period = new BudgetPeriod(start, start.DayNumber > DateOnly.MaxValue.DayNumber - 6 ? DateOnly.MaxValue : start.AddDays(6));
         }
         else
         {
             var step = Type == BudgetType.Annual ? 12 : 1;
             var index = ((day.Year - StartDate.Year) * 12 + day.Month - StartDate.Month) / step;
             while (index > 0 && StartDate.AddMonths(index * step) > day) index--;
-            while (StartDate.AddMonths((index + 1) * step) <= day) index++;
-            period = new BudgetPeriod(StartDate.AddMonths(index * step), StartDate.AddMonths((index + 1) * step).AddDays(-1));
+            while (MonthsAfterStart((index + 1) * step) is { } next && next <= day) index++;
+            period = new BudgetPeriod(StartDate.AddMonths(index * step), MonthsAfterStart((index + 1) * step)?.AddDays(-1) ?? DateOnly.MaxValue);
         }
         return EndDate is { } end && period.End > end ? period with { End = end } : period;
     }
+
+    /// <summary>The start date moved on by whole months (clamped to shorter months); null past the last representable day.</summary>
+    private DateOnly? MonthsAfterStart(int months) =>
+        months > (DateOnly.MaxValue.Year - StartDate.Year) * 12 + DateOnly.MaxValue.Month - StartDate.Month ? null : StartDate.AddMonths(months);
 
     public override string ToString() => $"Budget {Id} ({Type})";
 }

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using FinInfra.Domain.Documents;
+
+namespace FinInfra.Application.Documents;
+
+public sealed record DocumentDto(
+    Guid Id, string Filename, string DocumentType, string ContentType, long SizeBytes, string Sha256,
+    IReadOnlyDictionary<string, JsonElement>? ExtractedData, DateTimeOffset CreatedAt)
+{
+    public static DocumentDto From(Document document) => new(
+        document.Id, document.Filename, document.DocumentType, document.ContentType, document.SizeBytes, document.Sha256,
+        document.ExtractedData, document.CreatedAt);
+}
+
+public sealed record DocumentPageDto(IReadOnlyList<DocumentDto> Items, string? NextCursor);
+
+/// <summary>A stored file ready to send: the caller disposes <see cref="Content"/>.</summary>
+public sealed record DocumentContentDto(Stream Content, string ContentType, string Filename, long SizeBytes);

@@ -1,0 +1,20 @@
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Exceptions;
+using FinInfra.Domain.Documents;
+using Mediator;
+
+namespace FinInfra.Application.Documents.GetDocumentContent;
+
+public sealed record GetDocumentContent(Guid DocumentId) : IQuery<DocumentContentDto>;
+
+public sealed class GetDocumentContentHandler(IReadRepository<Document> documents, IDocumentStorage storage)
+    : IQueryHandler<GetDocumentContent, DocumentContentDto>
+{
+    /// <summary>A row whose file has gone missing answers 404 like a missing document, never a 500.</summary>
+    public async ValueTask<DocumentContentDto> Handle(GetDocumentContent query, CancellationToken cancellationToken)
+    {
+        var document = await documents.GetByIdAsync(query.DocumentId, cancellationToken) ?? throw new NotFoundException("Document", query.DocumentId);
+        var content = storage.OpenRead(document.FilePath) ?? throw new NotFoundException("Document content", query.DocumentId);
+        return new DocumentContentDto(content, document.ContentType, document.Filename, document.SizeBytes);
+    }
+}

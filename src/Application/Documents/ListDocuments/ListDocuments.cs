@@ -1,0 +1,43 @@
+using System.Globalization;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.Documents;
+using FluentValidation;
+using Mediator;
+
+namespace FinInfra.Application.Documents.ListDocuments;
+
+/// <summary>The current user's documents, newest first. <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
+public sealed record ListDocuments(int Limit = ListDocuments.DefaultLimit, string? Cursor = null) : IQuery<DocumentPageDto>
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    /// <summary>The cursor is the count of documents already listed (documents are few per user; see docs/api.md).</summary>
+    internal static bool TryReadCursor(string? cursor, out int skip)
+    {
+        skip = 0;
+        return cursor is null || (int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out skip) && skip >= 0);
+    }
+}
+
+internal sealed class ListDocumentsValidator : AbstractValidator<ListDocuments>
+{
+    public ListDocumentsValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, ListDocuments.MaxLimit);
+        RuleFor(q => q.Cursor).Must(c => ListDocuments.TryReadCursor(c, out _)).WithMessage("The cursor is not valid.");
+    }
+}
+
+public sealed class ListDocumentsHandler(IReadRepository<Document> documents) : IQueryHandler<ListDocuments, DocumentPageDto>
+{
+    public async ValueTask<DocumentPageDto> Handle(ListDocuments query, CancellationToken cancellationToken)
+    {
+        ListDocuments.TryReadCursor(query.Cursor, out var skip);
+        var page = await documents.ListAsync(new DocumentsNewestFirstSpec(skip, query.Limit + 1), cancellationToken);
+        var more = page.Count > query.Limit;
+        return new DocumentPageDto(
+            [.. page.Take(query.Limit).Select(DocumentDto.From)],
+            more ? (skip + query.Limit).ToString(CultureInfo.InvariantCulture) : null);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Exceptions;
+using FinInfra.Domain.Documents;
+using FluentValidation;
+using Mediator;
+
+namespace FinInfra.Application.Documents.ReplaceExtractedData;
+
+/// <summary>Replaces a document's extracted data as a whole (null clears it).</summary>
+public sealed record ReplaceExtractedData(Guid DocumentId, IReadOnlyDictionary<string, JsonElement>? Data) : ICommand<DocumentDto>;
+
+internal sealed class ReplaceExtractedDataValidator : AbstractValidator<ReplaceExtractedData>
+{
+    public const int MaxJsonLength = 1_000_000;
+
+    public ReplaceExtractedDataValidator() =>
+        RuleFor(c => c.Data)
+            .Must(data => JsonSerializer.Serialize(data).Length <= MaxJsonLength)
+            .When(c => c.Data is not null)
+            .WithMessage($"Extracted data can be at most {MaxJsonLength} characters of JSON.");
+}
+
+public sealed class ReplaceExtractedDataHandler(IRepository<Document> documents) : ICommandHandler<ReplaceExtractedData, DocumentDto>
+{
+    public async ValueTask<DocumentDto> Handle(ReplaceExtractedData command, CancellationToken cancellationToken)
+    {
+        var document = await documents.GetByIdAsync(command.DocumentId, cancellationToken) ?? throw new NotFoundException("Document", command.DocumentId);
+        document.ReplaceExtractedData(command.Data);
+        await documents.SaveChangesAsync(cancellationToken);
+        return DocumentDto.From(document);
+    }
+}

@@ -1,0 +1,24 @@
+using FinInfra.Domain.Common;
+using FluentValidation;
+using Mediator;
+
+namespace FinInfra.Application.NetWorth.GetNetWorth;
+
+/// <summary>Net worth computed now from live accounts, in <paramref name="Currency"/> (USD when null); nothing is stored.</summary>
+public sealed record GetNetWorth(string? Currency = null) : IQuery<NetWorthDto>;
+
+internal sealed class GetNetWorthValidator : AbstractValidator<GetNetWorth>
+{
+    public GetNetWorthValidator() =>
+        RuleFor(q => q.Currency).Must(CurrencyCode.IsValid).When(q => q.Currency is not null).WithMessage("Currency must be a three-letter ISO 4217 code.");
+}
+
+public sealed class GetNetWorthHandler(NetWorthCalculator calculator, TimeProvider clock) : IQueryHandler<GetNetWorth, NetWorthDto>
+{
+    public async ValueTask<NetWorthDto> Handle(GetNetWorth query, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var computed = await calculator.ComputeAsync(today, query.Currency is null ? CurrencyCode.Usd : new CurrencyCode(query.Currency), cancellationToken);
+        return NetWorthDto.From(computed) with { Id = null };
+    }
+}

@@ -1,0 +1,44 @@
+using Ardalis.Specification;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.NetWorth;
+using FluentValidation;
+using Mediator;
+
+namespace FinInfra.Application.NetWorth.ListSnapshots;
+
+/// <summary>
+/// The current user's snapshots with a date in [<paramref name="From"/>, <paramref name="To"/>], oldest first.
+/// Defaults: the year up to today. At most one snapshot a day, so the range bound also bounds the list.
+/// </summary>
+public sealed record ListNetWorthSnapshots(DateOnly? From = null, DateOnly? To = null) : IQuery<IReadOnlyList<NetWorthDto>>;
+
+internal sealed class ListNetWorthSnapshotsValidator : AbstractValidator<ListNetWorthSnapshots>
+{
+    public const int MaxDays = 3660;
+
+    public ListNetWorthSnapshotsValidator()
+    {
+        RuleFor(q => q.To).GreaterThanOrEqualTo(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("'to' must be on or after 'from'.");
+        RuleFor(q => q).Must(q => q.To!.Value.DayNumber - q.From!.Value.DayNumber <= MaxDays)
+            .When(q => q.From is not null && q.To is not null)
+            .WithName("to").WithMessage($"The range can span at most {MaxDays} days.");
+    }
+}
+
+public sealed class NetWorthSnapshotsByDateRangeSpec : Specification<NetWorthSnapshot>
+{
+    public NetWorthSnapshotsByDateRangeSpec(DateOnly from, DateOnly to) =>
+        Query.AsNoTracking().Where(s => s.SnapshotDate >= from && s.SnapshotDate <= to).OrderBy(s => s.SnapshotDate);
+}
+
+public sealed class ListNetWorthSnapshotsHandler(IReadRepository<NetWorthSnapshot> snapshots, TimeProvider clock)
+    : IQueryHandler<ListNetWorthSnapshots, IReadOnlyList<NetWorthDto>>
+{
+    public async ValueTask<IReadOnlyList<NetWorthDto>> Handle(ListNetWorthSnapshots query, CancellationToken cancellationToken)
+    {
+        var to = query.To ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var from = query.From ?? (to.Year > 1 ? to.AddYears(-1) : DateOnly.MinValue);
+        var list = await snapshots.ListAsync(new NetWorthSnapshotsByDateRangeSpec(from, to), cancellationToken);
+        return [.. list.Select(NetWorthDto.From)];
+    }
+}

@@ -1,0 +1,47 @@
+using Ardalis.Specification;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.NetWorth;
+
+namespace FinInfra.Application.NetWorth;
+
+/// <summary>What net worth needs of an account: no names, no transactions.</summary>
+public sealed record AccountBalance(Guid Id, AccountType Type, decimal Balance, CurrencyCode Currency);
+
+/// <summary>The current user's live accounts (soft-deleted ones are hidden by the query filter), as balances.</summary>
+public sealed class AccountBalancesSpec : Specification<Account, AccountBalance>
+{
+    public AccountBalancesSpec() => Query.AsNoTracking().Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
+}
+
+/// <summary>
+/// Computes net worth from live accounts. An asset's balance adds to assets and a liability's (the amount owed)
+/// to liabilities; a balance on the wrong side of zero (an overdrawn checking account, a credit card in credit)
+/// moves to the other side under the same type key, so every breakdown amount stays non-negative and the net
+/// figure equals Σ assets − Σ liabilities of the signed balances. Accounts in another currency are left out and
+/// listed, never converted at rate 1.
+/// </summary>
+public sealed class NetWorthCalculator(IReadRepository<Account> accounts, ICurrentUser currentUser)
+{
+    public async Task<NetWorthSnapshot> ComputeAsync(DateOnly date, CurrencyCode currency, CancellationToken cancellationToken)
+    {
+        var balances = await accounts.ListAsync(new AccountBalancesSpec(), cancellationToken);
+        var assets = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var liabilities = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var excluded = new List<Guid>();
+        foreach (var account in balances.OrderBy(a => a.Id))
+        {
+            if (account.Currency != currency)
+            {
+                excluded.Add(account.Id);
+                continue;
+            }
+            var worth = Account.Classify(account.Type) == AccountClassification.Asset ? account.Balance : -account.Balance;
+            var side = worth >= 0 ? assets : liabilities;
+            var key = account.Type.ToString().ToLowerInvariant();
+            side[key] = side.GetValueOrDefault(key) + Math.Abs(worth);
+        }
+        return NetWorthSnapshot.Take(currentUser.RequiredUserId, date, currency, assets, liabilities, excluded);
+    }
+}

@@ -1,0 +1,98 @@
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
+using FinInfra.Domain.Users;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Integration.Tests.Infrastructure;
+
+namespace FinInfra.Integration.Tests.Answers;
+
+/// <summary>
+/// Crafted data sets for the derived answers: rows are created through the domain factories in a system-scope
+/// context; the answers are then computed in a context scoped to the user, as a request would be.
+/// </summary>
+public sealed class AnswersData : IAsyncDisposable
+{
+    private readonly bool _ownsDatabase;
+    private int _sequence;
+
+    private AnswersData(TestDatabase database, Guid userId, Guid connectionId, bool ownsDatabase)
+    {
+        Database = database;
+        UserId = userId;
+        ConnectionId = connectionId;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    public TestDatabase Database { get; }
+    public Guid UserId { get; }
+    public Guid ConnectionId { get; }
+
+    public static async Task<AnswersData> CreateAsync(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateMigratedAsync(provider);
+        var (userId, connectionId) = await AddUserAsync(database, $"answers-{Guid.NewGuid():N}@example.com");
+        return new AnswersData(database, userId, connectionId, ownsDatabase: true);
+    }
+
+    /// <summary>Data for a user that already exists (registered through the API); the database stays the caller's.</summary>
+    public static async Task<AnswersData> ForUserAsync(TestDatabase database, Guid userId)
+    {
+        var connection = BankConnection.CreateManual(userId, "Manual");
+        await using var db = database.CreateContext(systemScope: true);
+        db.BankConnections.Add(connection);
+        await db.SaveChangesAsync();
+        return new AnswersData(database, userId, connection.Id, ownsDatabase: false);
+    }
+
+    /// <summary>Another user with a manual connection, for ownership checks.</summary>
+    public static async Task<(Guid UserId, Guid ConnectionId)> AddUserAsync(TestDatabase database, string email)
+    {
+        var user = User.Register(Email.Create(email), "pbkdf2-sha256$1$salt$hash");
+        var connection = BankConnection.CreateManual(user.Id, "Manual");
+        await using var db = database.CreateContext(systemScope: true);
+        db.Users.Add(user);
+        db.BankConnections.Add(connection);
+        await db.SaveChangesAsync();
+        return (user.Id, connection.Id);
+    }
+
+    public async Task<Account> AddAccountAsync(AccountType type, decimal balance, string currency = "USD", string? subtype = null, string? name = null)
+    {
+        var account = Account.OpenManual(UserId, ConnectionId, null, name ?? $"{type} {++_sequence}", type, subtype, balance, new CurrencyCode(currency));
+        await AddAsync(account);
+        return account;
+    }
+
+    public async Task AddTransactionsAsync(Account account, params (string Date, decimal Amount, string? Category, bool Pending)[] rows)
+    {
+        await using var db = SystemContext();
+        foreach (var (date, amount, category, pending) in rows)
+            db.Transactions.Add(Transaction.Record(UserId, account.Id, $"t-{++_sequence}", amount, DateOnly.Parse(date), "Purchase", null, category, pending));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task SoftDeleteAsync(Account account)
+    {
+        await using var db = SystemContext();
+        db.Attach(account);
+        account.MarkDeleted(DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+    }
+
+    public async Task AddAsync<T>(T entity, TimeProvider? clock = null) where T : class
+    {
+        await using var db = Database.CreateContext(systemScope: true, clock: clock);
+        db.Add(entity);
+        await db.SaveChangesAsync();
+    }
+
+    public AppDbContext SystemContext() => Database.CreateContext(systemScope: true);
+
+    /// <summary>A context as a request of <see cref="UserId"/> sees the data.</summary>
+    public AppDbContext UserContext(Guid? userId = null) => Database.CreateContext(userId: userId ?? UserId);
+
+    public ValueTask DisposeAsync() => _ownsDatabase ? Database.DisposeAsync() : ValueTask.CompletedTask;
+}

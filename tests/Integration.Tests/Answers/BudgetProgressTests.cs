@@ -1,0 +1,101 @@
+using FinInfra.Application.Budgets.GetBudgetProgress;
+using FinInfra.Application.Common.Exceptions;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.Budgets;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Repositories;
+using FinInfra.Infrastructure.Queries;
+using FinInfra.Integration.Tests.Infrastructure;
+
+namespace FinInfra.Integration.Tests.Answers;
+
+public sealed class BudgetProgressTests
+{
+    private static readonly DateOnly LeapStart = new(2024, 1, 31);
+
+    /// <summary>
+    /// Monthly from 2024-01-31: the period containing 2024-03-05 runs 2024-02-29 → 2024-03-30 (Feb 29 exists in 2024).
+    /// Food: −120.50 − 79.50 (pending) + 20.00 (refund, "FOOD") = 180.00 of 500 → 36.00 %, ok.
+    /// Transport: −81 of 100 → 81.00 %, warning (the −85 on a soft-deleted account does not count).
+    /// Outside the period (2024-02-28, 2024-03-31) and categories not in the budget (Rent) do not count.
+    /// </summary>
+    private static async Task<(AnswersData Data, Budget Budget)> LeapYearBudgetAsync(DatabaseProvider provider)
+    {
+        var data = await AnswersData.CreateAsync(provider);
+        var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
+        var closed = await data.AddAccountAsync(AccountType.Credit, 0m);
+        await data.AddTransactionsAsync(checking,
+            ("2024-02-29", -120.50m, "Food", false), ("2024-03-10", -79.50m, "food", true), ("2024-03-12", 20m, "FOOD", false),
+            ("2024-02-28", -1000m, "Food", false), ("2024-03-31", -300m, "Food", false),
+            ("2024-03-02", -81m, "Transport", false), ("2024-03-03", -900m, "Rent", false));
+        await data.AddTransactionsAsync(closed, ("2024-03-01", -85m, "Transport", false));
+        await data.SoftDeleteAsync(closed);
+        var budget = Budget.Create(data.UserId, "Household", BudgetType.Monthly, LeapStart, null, new Dictionary<string, decimal> { ["Food"] = 500m, ["Transport"] = 100m });
+        await data.AddAsync(budget);
+        return (data, budget);
+    }
+
+    private static async Task<BudgetProgressDto> ProgressAsync(AnswersData data, GetBudgetProgress query, string today = "2024-03-05", Guid? asUser = null)
+    {
+        await using var db = data.UserContext(asUser);
+        var handler = new GetBudgetProgressHandler(new EfRepository<Budget>(db), new TransactionTotals(db), FixedClock.On(today));
+        return await handler.Handle(query, CancellationToken.None);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Progress_counts_refunds_pending_and_live_accounts_in_the_leap_year_period(DatabaseProvider provider)
+    {
+        var (data, budget) = await LeapYearBudgetAsync(provider);
+        await using var _ = data;
+
+        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id));
+
+        Assert.Equal(new DateOnly(2024, 2, 29), progress.PeriodStart);
+        Assert.Equal(new DateOnly(2024, 3, 30), progress.PeriodEnd);
+        Assert.Equal(
+            [new CategoryProgressDto("Food", 500m, 180m, 320m, 36m, "ok"), new CategoryProgressDto("Transport", 100m, 81m, 19m, 81m, "warning")],
+            progress.Categories);
+        Assert.Equal(new BudgetTotalsDto(600m, 261m, 339m, 43.5m, "ok"), progress.Totals);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Pending_transactions_are_left_out_when_asked(DatabaseProvider provider)
+    {
+        var (data, budget) = await LeapYearBudgetAsync(provider);
+        await using var _ = data;
+
+        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 3, 30), IncludePending: false));
+
+        Assert.Equal(100.50m, progress.Categories.Single(c => c.Category == "Food").Spent);
+        Assert.Equal(20.10m, progress.Categories.Single(c => c.Category == "Food").PercentUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_first_period_ends_the_day_before_the_clamped_february_start(DatabaseProvider provider)
+    {
+        var (data, budget) = await LeapYearBudgetAsync(provider);
+        await using var _ = data;
+
+        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 2, 28)));
+
+        Assert.Equal((LeapStart, new DateOnly(2024, 2, 28)), (progress.PeriodStart, progress.PeriodEnd));
+        var food = progress.Categories.Single(c => c.Category == "Food");
+        Assert.Equal((1000m, -500m, 200m, "over"), (food.Spent, food.Remaining, food.PercentUsed, food.Status));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_date_outside_the_budget_is_a_conflict_and_another_users_budget_is_not_found(DatabaseProvider provider)
+    {
+        var (data, budget) = await LeapYearBudgetAsync(provider);
+        await using var _ = data;
+        var (stranger, _) = await AnswersData.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
+
+        var outside = await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 1, 30))));
+        Assert.Equal("budget.date_outside", outside.Rule);
+        await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id), asUser: stranger));
+    }
+}

@@ -1,0 +1,32 @@
+using FinInfra.Application.Analytics;
+using FinInfra.Domain.Accounts;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Queries;
+using FinInfra.Integration.Tests.Infrastructure;
+
+namespace FinInfra.Integration.Tests.Answers;
+
+public sealed class TransactionTotalsTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Sums_are_exact_decimals_grouped_in_the_database(DatabaseProvider provider)
+    {
+        await using var data = await AnswersData.CreateAsync(provider);
+        var checking = await data.AddAccountAsync(AccountType.Depository, 100m);
+        await data.AddTransactionsAsync(checking,
+            ("2026-03-01", -0.1m, "Food", false), ("2026-03-02", -0.2m, "food", false), ("2026-03-03", -1234567890.1234m, "Rent", false),
+            ("2026-04-01", -0.0001m, "Food", true), ("2026-02-28", -5m, "Food", false));
+
+        await using var db = data.UserContext();
+        var totals = new TransactionTotals(db);
+        var byCategory = await totals.ByCategoryAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), true), CancellationToken.None);
+        var folded = byCategory.GroupBy(t => CategoryKey.Of(t.Category)).ToDictionary(g => g.Key, g => (g.Sum(t => t.Amount), g.Sum(t => t.Count)));
+        Assert.Equal((-0.3001m, 3), folded["food"]);
+        Assert.Equal((-1234567890.1234m, 1), folded["rent"]);
+
+        var byMonth = await totals.ByMonthAndCategoryAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), false), CancellationToken.None);
+        Assert.Equal(-0.3m, byMonth.Where(t => t.Month == 3 && CategoryKey.Of(t.Category) == "food").Sum(t => t.Amount));
+        Assert.DoesNotContain(byMonth, t => t.Month == 4);
+    }
+}
