@@ -60,8 +60,8 @@ public static class ApiHost
     }
 
     /// <summary>
-    /// camelCase, enums as lower snake_case strings (numbers refused), numbers as JSON numbers only, and strict input: a missing required field or
-    /// a null where the contract has none is a 400, not a default value.
+    /// camelCase, enums as lower snake_case strings (numbers refused), numbers only as JSON numbers, and strict
+    /// input: a missing required field or a null where the contract has none is a 400, not a default value.
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {

@@ -6,8 +6,8 @@ namespace FinInfra.Api.Controllers;
 
 /// <summary>
 /// Conventions for every controller: routes under <c>/api/v1</c>, JSON in and out, a bearer token required
-/// unless an action says <c>[AllowAnonymous]</c>, and failures documented as problem details. Actions only
-/// translate HTTP to a command or query and back.
+/// unless an action says <c>[AllowAnonymous]</c>. Actions only translate HTTP to a command or query and back;
+/// failures are exceptions, answered by the exception handler and documented by <c>ProblemResponsesTransformer</c>.
 /// </summary>
 [ApiController]
 [Authorize]
