@@ -55,7 +55,8 @@ public static class ApiHost
                 mvc.OutputFormatters.RemoveType<StringOutputFormatter>();
                 mvc.OutputFormatters.OfType<SystemTextJsonOutputFormatter>().Single().SupportedMediaTypes.Remove("text/json");
             })
-            .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions));
+            .AddJsonOptions(json => ConfigureJson(json.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateProblems.Create);
         services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
     }
 
