@@ -117,7 +117,7 @@ public sealed class DatabaseCommands
     /// <summary>A PostgreSQL database that does not exist is at base too, but saying only that would hide why.</summary>
     private async Task<string> MissingDatabaseNoteAsync(CancellationToken cancellationToken) =>
         _settings.Provider == DatabaseProvider.Postgres && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
-            ? " The database does not exist yet; 'db setup-and-migrate' creates it."
+            ? " The database does not exist yet; 'db upgrade' or 'db setup-and-migrate' creates it."
             : "";
 
     /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (PostgreSQL), then upgrades to head.</summary>
