@@ -129,6 +129,7 @@ public sealed class EdgeInputFuzzTests
             await SendAsync(method, path, "");
             await SendAsync(method, path, "[]");
             await SendAsync(method, path, "{\"unterminated\":");
+            await SendAsync(method, path, $"{{\"{fields[0].Name}\":{new string('[', 1000)}{new string(']', 1000)}}}");
         }
 
         var import = $"{account}/transactions";
