@@ -1,3 +1,4 @@
+using FinInfra.Application;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure;
 using FinInfra.Infrastructure.Persistence.Cli;
@@ -32,7 +33,11 @@ public static class DbCommandHost
             // Commands report through their own output; EF's logs would repeat every SQL statement.
             builder.Logging.ClearProviders();
             configure?.Invoke(builder);
+            // The whole graph is checked whatever the environment (Host checks it only in Development, and the tests set
+            // the environment after that decision): Infrastructure's services need Application's, so both are added.
+            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
             builder.Services.AddSingleton<ICurrentUser, NoCurrentUser>();
+            builder.Services.AddApplication();
             builder.Services.AddInfrastructure(builder.Configuration, builder.Environment);
             using var host = builder.Build();
             foreach (var warning in host.Services.GetRequiredService<StartupNotes>().Warnings)

@@ -6,7 +6,10 @@ DotEnv.Load(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 if (args.Length > 0 && args[0] == "db")
     return await DbCommandHost.RunAsync(args[1..]);
 
-var app = ApiHost.Build(args);
+// `dotnet run` starts the service in the caller's directory (./dev.db, ./.env, ./.fininfra), but appsettings.json is
+// copied next to the binary: without this the content root would be the caller's directory and the settings unread.
+// Arguments that come later (a test host's own --contentRoot) still win.
+var app = ApiHost.Build([$"--contentRoot={AppContext.BaseDirectory}", .. args]);
 await ApiHost.PrepareDatabaseAsync(app);
 await app.RunAsync();
 return 0;

@@ -23,7 +23,8 @@ public static class AuthRateLimiting
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
-                $"{context.Connection.RemoteIpAddress}|{context.Request.Path.Value?.ToLowerInvariant()}",
+                // Keyed by the endpoint's route, not the raw path: "/login/" and "/LOGIN" reach the same action and share its budget.
+                $"{context.Connection.RemoteIpAddress}|{(context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
             options.OnRejected = WriteRejectionAsync;
         });

@@ -18,6 +18,9 @@ internal static class Guard
             throw new DomainRuleException(rule, $"{what} is required.");
         if (trimmed.Length > maxLength)
             throw new DomainRuleException(rule, $"{what} must be at most {maxLength} characters.");
+        // Whatever the source (a client, a bank, the seed), text must be storable: PostgreSQL text cannot hold NUL.
+        if (trimmed.Contains('\0'))
+            throw new DomainRuleException(rule, $"{what} cannot contain a NUL character.");
         return trimmed;
     }
 
@@ -27,6 +30,9 @@ internal static class Guard
         if (string.IsNullOrEmpty(trimmed)) return null;
         if (trimmed.Length > maxLength)
             throw new DomainRuleException(rule, $"{what} must be at most {maxLength} characters.");
+        // Whatever the source (a client, a bank, the seed), text must be storable: PostgreSQL text cannot hold NUL.
+        if (trimmed.Contains('\0'))
+            throw new DomainRuleException(rule, $"{what} cannot contain a NUL character.");
         return trimmed;
     }
 

@@ -24,6 +24,15 @@ public sealed class TransactionTests
     }
 
     [Fact]
+    public void Text_with_a_NUL_is_refused_whatever_its_source()
+    {
+        Assert.Equal("Tab\tname", Transaction.Record(UserId, AccountId, "tx-2", 1m, Day, "Tab\tname", null, null, pending: false).Name);
+        Rule.Broken("transaction.name", () => Transaction.Record(UserId, AccountId, "tx-2", 1m, Day, "Na\0me", null, null, pending: false));
+        Rule.Broken("transaction.merchant", () => Groceries().Apply(1m, Day, "Groceries", "Sh\0p", null, pending: false));
+        Rule.Broken("transaction.category", () => Groceries().Apply(1m, Day, "Groceries", null, "\0", pending: false));
+    }
+
+    [Fact]
     public void Apply_reports_whether_anything_changed()
     {
         var transaction = Groceries();

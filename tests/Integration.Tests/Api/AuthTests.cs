@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Integration.Tests.BankSync;
 using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
@@ -58,8 +60,11 @@ public sealed class AuthTests
 
         var first = await AssertProblemAsync(wrongPassword, HttpStatusCode.Unauthorized);
         var second = await AssertProblemAsync(unknownEmail, HttpStatusCode.Unauthorized);
-        Assert.Equal(first.GetProperty("detail").GetString(), second.GetProperty("detail").GetString());
-        Assert.Equal(first.GetProperty("title").GetString(), second.GetProperty("title").GetString());
+        // The whole answer is the same but for the request's own trace id: body members and headers alike.
+        static string WithoutTrace(System.Text.Json.JsonElement problem) =>
+            string.Join(',', problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+        Assert.Equal(WithoutTrace(first), WithoutTrace(second));
+        Assert.Equal(wrongPassword.Headers.WwwAuthenticate.ToString(), unknownEmail.Headers.WwwAuthenticate.ToString());
     }
 
     [Theory]
@@ -99,9 +104,17 @@ public sealed class AuthTests
         for (var attempt = 0; attempt < 3; attempt++)
             await AssertProblemAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "x@example.com", password = "guess-" + attempt }, Json), HttpStatusCode.Unauthorized);
 
-        var limited = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "x@example.com", password = "one more" }, Json);
+        // A trailing slash or other casing reaches the same endpoint, and counts against the same budget.
+        var limited = await anonymous.PostAsJsonAsync("/API/v1/auth/login/", new { email = "x@example.com", password = "one more" }, Json);
         await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+
+        // Register has its own budget per client, refused the same way.
+        for (var attempt = 0; attempt < 3; attempt++)
+            await AssertProblemAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = "bad", password = "x" }, Json), HttpStatusCode.BadRequest);
+        var registerLimited = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = "late@example.com", password = DefaultPassword }, Json);
+        await AssertProblemAsync(registerLimited, HttpStatusCode.TooManyRequests);
+        Assert.True(registerLimited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     [Theory]
@@ -132,5 +145,31 @@ public sealed class AuthTests
         await AssertProblemAsync(await user.Client.GetAsync("/api/v1/goals"), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/goals", new { name = "G", targetAmount = 1m, targetDate = "2030-01-01", priority = "low" }, Json), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await api.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password }, Json), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Register_and_login_log_no_password_token_hash_or_key_even_at_trace_level(DatabaseProvider provider)
+    {
+        var logs = new LogCapture();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+        };
+        await using var api = await ApiFactory.CreateAsync(provider, settings, services => services.AddSingleton<ILoggerProvider>(logs));
+        const string password = "Sup3r-secret passphrase!";
+        var user = await api.CreateUserAsync(password: password);
+        await AssertProblemAsync(await api.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = "Wr0ng-secret passphrase!" }, Json), HttpStatusCode.Unauthorized);
+        await (await user.Client.GetAsync("/api/v1/users/me")).ReadJsonAsync();
+
+        await using var db = api.Database.CreateContext(systemScope: true);
+        var hash = db.Users.Single(u => u.Id == user.Id).HashedPassword;
+        Assert.Contains(logs.Lines, l => l.Contains("LoginCommand", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("INSERT INTO", StringComparison.OrdinalIgnoreCase));
+        foreach (var secret in new[] { password, "Wr0ng-secret passphrase!", user.AccessToken, user.AccessToken.Split('.')[2], hash, ApiFactory.JwtSigningKey, ApiFactory.EncryptionKey })
+            Assert.DoesNotContain(secret, logs.All, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using FinInfra.Api.Authentication;
 using FinInfra.Infrastructure;
+using FinInfra.Infrastructure.Security;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -40,5 +41,18 @@ public sealed class JwtSettingsTests
     {
         Assert.Equal(TimeSpan.FromHours(1), Read(ApiFactory.JwtSigningKey).AccessTokenLifetime);
         Assert.Throws<InvalidOperationException>(() => Read(ApiFactory.JwtSigningKey, minutes: "0"));
+    }
+
+    [Fact]
+    public void In_Development_a_local_key_is_generated_with_a_warning_that_shows_no_key()
+    {
+        var notes = new StartupNotes();
+        var settings = JwtSettings.FromConfiguration(new ConfigurationBuilder().Build(), new HostingEnvironment { EnvironmentName = Environments.Development }, notes);
+
+        var (secrets, _) = LocalDevelopmentSecrets.LoadOrCreate();
+        Assert.Equal(Convert.FromBase64String(secrets.JwtSigningKey), settings.SigningKey.Key);
+        var warning = Assert.Single(notes.Warnings);
+        Assert.Contains(LocalDevelopmentSecrets.DefaultPath, warning);
+        Assert.DoesNotContain(secrets.JwtSigningKey, warning);
     }
 }

@@ -132,6 +132,10 @@ public sealed class DbCommandTests
     {
         var missing = await PostgresServer.MissingDatabaseAsync();
         var settings = new DatabaseSettings(DatabaseProvider.Postgres, missing);
+        var before = await RunAsync(Using(settings), Environments.Production, "current");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Contains("does not exist yet", before.Output);
+
         var result = await RunAsync(Using(settings), Environments.Production, "setup-and-migrate");
 
         Assert.Equal(0, result.ExitCode);
@@ -146,6 +150,7 @@ public sealed class DbCommandTests
         Assert.Equal(0, again.ExitCode);
         Assert.DoesNotContain("Created database", again.Output);
         Assert.Contains("nothing to apply", again.Output);
+        Assert.DoesNotContain("does not exist", (await RunAsync(Using(settings), Environments.Production, "current")).Output);
     }
 
     [Fact]

@@ -35,10 +35,10 @@ internal sealed class CreateManualAccountCommandValidator : AbstractValidator<Cr
 {
     public CreateManualAccountCommandValidator()
     {
-        RuleFor(c => c.AccountId).MaximumLength(100);
+        RuleFor(c => c.AccountId).Text(100);
         RuleFor(c => c.Name).Name();
         RuleFor(c => c.Type).IsInEnum();
-        RuleFor(c => c.Subtype).MaximumLength(50);
+        RuleFor(c => c.Subtype).Text(50);
         RuleFor(c => c.Balance).Money();
         RuleFor(c => c.Currency).Currency();
     }

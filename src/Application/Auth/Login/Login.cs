@@ -3,6 +3,7 @@ using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.Common;
 using FinInfra.Domain.Users;
+using FinInfra.Application.Common.Validation;
 using FluentValidation;
 using Mediator;
 
@@ -44,7 +45,7 @@ internal sealed class LoginCommandValidator : AbstractValidator<LoginCommand>
 {
     public LoginCommandValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
+        RuleFor(c => c.Email).NotEmpty().Text(254);
         RuleFor(c => c.Password).NotEmpty().MaximumLength(PasswordRules.MaximumLength);
     }
 }

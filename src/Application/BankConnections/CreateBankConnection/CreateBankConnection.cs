@@ -2,6 +2,7 @@ using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
+using FinInfra.Application.Common.Validation;
 using FluentValidation;
 using MapsterMapper;
 using Mediator;
@@ -57,7 +58,7 @@ internal sealed class CreateBankConnectionCommandValidator : AbstractValidator<C
         RuleFor(c => c.Provider).IsInEnum()
             .Must(p => p == BankProvider.Manual || providers.IsAvailable(p))
             .WithMessage(c => $"The provider '{c.Provider.ToString().ToLowerInvariant()}' is not configured on this server.");
-        RuleFor(c => c.InstitutionName).MaximumLength(255);
+        RuleFor(c => c.InstitutionName).Text();
         RuleFor(c => c.PublicToken).MaximumLength(2000);
         RuleFor(c => c.PublicToken).NotEmpty().When(c => c.Provider != BankProvider.Manual)
             .WithMessage("A publicToken from the provider's link flow is required.");

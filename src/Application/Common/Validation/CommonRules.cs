@@ -16,10 +16,24 @@ public static class CommonRules
     public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule) =>
         rule.Must(v => v is null || IsMoney(v.Value)).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
 
-    public static bool IsMoney(decimal value) => decimal.Round(value, 4) == value && Math.Abs(value) < MoneyLimit;
+    /// <summary>The scale, not the rounded value, is checked: 1e-30 parses to a zero of scale 28, which is not 0.</summary>
+    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < MoneyLimit;
 
     public static IRuleBuilderOptions<T, string> Name<T>(this IRuleBuilder<T, string> rule, int maxLength = 255) =>
-        rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.").MaximumLength(maxLength);
+        rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.")
+            .MaximumLength(maxLength).Must(IsPlainText).WithMessage(ControlCharacters);
+
+    /// <summary>
+    /// Optional free text: at most <paramref name="maxLength"/> characters and no control characters. NUL in
+    /// particular is not storable in PostgreSQL text (it would fail at SaveChanges); the other control characters are
+    /// refused with it so that a name prints the same everywhere it appears.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilder<T, string?> rule, int maxLength = 255) =>
+        rule.MaximumLength(maxLength).Must(IsPlainText).WithMessage(ControlCharacters);
+
+    private const string ControlCharacters = "'{PropertyName}' must not contain control characters.";
+
+    public static bool IsPlainText(string? value) => value is null || !value.Any(char.IsControl);
 
     public static IRuleBuilderOptions<T, string?> Currency<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v => v is null || CurrencyCode.IsValid(v)).WithMessage("'{PropertyName}' must be a three-letter ISO 4217 code.");

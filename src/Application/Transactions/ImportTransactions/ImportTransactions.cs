@@ -38,8 +38,8 @@ internal sealed class ImportTransactionsCommandValidator : AbstractValidator<Imp
             t.RuleFor(x => x.Amount).Money();
             t.RuleFor(x => x.Date).NotEmpty();
             t.RuleFor(x => x.Name).Name();
-            t.RuleFor(x => x.MerchantName).MaximumLength(255);
-            t.RuleFor(x => x.Category).MaximumLength(255);
+            t.RuleFor(x => x.MerchantName).Text();
+            t.RuleFor(x => x.Category).Text();
         });
     }
 }

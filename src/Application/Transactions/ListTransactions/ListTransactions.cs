@@ -30,7 +30,7 @@ internal sealed class ListTransactionsQueryValidator : AbstractValidator<ListTra
             .WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
         RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
             .WithMessage("'to' must be on or after 'from'.").OverridePropertyName("to");
-        RuleFor(q => q.Filter.Category).MaximumLength(255).OverridePropertyName("category");
-        RuleFor(q => q.Filter.Search).MaximumLength(255).OverridePropertyName("search");
+        RuleFor(q => q.Filter.Category).Text().OverridePropertyName("category");
+        RuleFor(q => q.Filter.Search).Text().OverridePropertyName("search");
     }
 }

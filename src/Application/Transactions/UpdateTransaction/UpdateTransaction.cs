@@ -28,7 +28,7 @@ internal sealed class UpdateTransactionCommandValidator : AbstractValidator<Upda
     public UpdateTransactionCommandValidator()
     {
         RuleFor(c => c.Name!).Name().When(c => c.Name is not null);
-        RuleFor(c => c.MerchantName).MaximumLength(255);
-        RuleFor(c => c.Category).MaximumLength(255);
+        RuleFor(c => c.MerchantName).Text();
+        RuleFor(c => c.Category).Text();
     }
 }

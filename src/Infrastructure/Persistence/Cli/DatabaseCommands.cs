@@ -97,7 +97,7 @@ public sealed class DatabaseCommands
 
     /// <summary><c>current</c>: the newest applied migration, marked (head) when nothing is pending.</summary>
     public async Task CurrentAsync(CancellationToken cancellationToken) =>
-        _output.WriteLine(Describe((await AppliedAsync(cancellationToken)).LastOrDefault()));
+        _output.WriteLine(Describe((await AppliedAsync(cancellationToken)).LastOrDefault()) + await MissingDatabaseNoteAsync(cancellationToken));
 
     /// <summary><c>history</c>: every migration this build knows, oldest first, with its state.</summary>
     public async Task HistoryAsync(CancellationToken cancellationToken)
@@ -111,8 +111,14 @@ public sealed class DatabaseCommands
             var marks = (id == current ? " (current)" : "") + (id == HeadMigration ? " (head)" : "");
             _output.WriteLine($"{id}  {state}{marks}");
         }
-        if (applied.Count == 0) _output.WriteLine("Database is at base: no migration applied.");
+        if (applied.Count == 0) _output.WriteLine("Database is at base: no migration applied." + await MissingDatabaseNoteAsync(cancellationToken));
     }
+
+    /// <summary>A PostgreSQL database that does not exist is at base too, but saying only that would hide why.</summary>
+    private async Task<string> MissingDatabaseNoteAsync(CancellationToken cancellationToken) =>
+        _settings.Provider == DatabaseProvider.Postgres && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
+            ? " The database does not exist yet; 'db upgrade' or 'db setup-and-migrate' creates it."
+            : "";
 
     /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (PostgreSQL), then upgrades to head.</summary>
     public async Task SetupAndMigrateAsync(CancellationToken cancellationToken)

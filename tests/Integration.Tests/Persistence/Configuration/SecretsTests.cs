@@ -169,7 +169,8 @@ public sealed class EncryptionKeyStartupTests
         using var provider = services.BuildServiceProvider();
         Assert.Empty(provider.GetRequiredService<StartupNotes>().Warnings);
         Assert.StartsWith("v1:prod1:", provider.GetRequiredService<ISecretProtector>().Protect("t", "c").StoredValue);
-        Assert.NotNull(provider.GetRequiredService<IPasswordHasher>());
+        // Production wiring hashes at the full cost (the API tests swap in a cheap hasher; this proves they must).
+        Assert.StartsWith("pbkdf2-sha256$600000$", provider.GetRequiredService<IPasswordHasher>().Hash("correct horse"));
     }
 
     [Fact]
