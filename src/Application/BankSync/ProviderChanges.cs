@@ -35,7 +35,7 @@ public sealed class ProviderChanges
         foreach (var page in pages)
         {
             foreach (var transaction in page.Added.Concat(page.Modified)) changes.Upsert(Clean(transaction));
-            foreach (var id in page.Removed) changes.Remove(WithoutNul(id));
+            foreach (var id in page.Removed) changes.Remove(TransactionId(id));
         }
         foreach (var replaced in changes._upserts.Values.Select(t => t.PendingTransactionId).OfType<string>().ToList())
             if (!changes._upserts.ContainsKey(replaced)) changes._removals.Add(replaced);
@@ -45,7 +45,8 @@ public sealed class ProviderChanges
     /// <summary>
     /// U+0000 is dropped from every text a provider sends: PostgreSQL cannot store it in a text column (the whole sync
     /// would fail on one merchant name), and it means nothing to a reader. Ids are cleaned the same way on every
-    /// sync, so they still match what was stored.
+    /// sync, so they still match what was stored; transaction ids are also trimmed, as the upsert stores them, so a
+    /// removal or a pending replacement finds its row.
     /// </summary>
     private static ProviderAccount Clean(ProviderAccount account) => account with
     {
@@ -54,10 +55,12 @@ public sealed class ProviderChanges
 
     private static ProviderTransaction Clean(ProviderTransaction transaction) => transaction with
     {
-        TransactionId = WithoutNul(transaction.TransactionId), AccountId = WithoutNul(transaction.AccountId), Name = WithoutNul(transaction.Name),
+        TransactionId = TransactionId(transaction.TransactionId), AccountId = WithoutNul(transaction.AccountId), Name = WithoutNul(transaction.Name),
         MerchantName = WithoutNulOrNull(transaction.MerchantName), Category = WithoutNulOrNull(transaction.Category),
-        PendingTransactionId = WithoutNulOrNull(transaction.PendingTransactionId),
+        PendingTransactionId = transaction.PendingTransactionId is { } pending ? TransactionId(pending) : null,
     };
+
+    private static string TransactionId(string id) => WithoutNul(id).Trim();
 
     private static string WithoutNul(string text) => text.Contains('\0') ? text.Replace("\0", "", StringComparison.Ordinal) : text;
 
