@@ -21,8 +21,14 @@ public sealed class ScriptedBankProvider : IBankProvider
     /// <summary>Failures to throw, once each, when the given cursor is asked for.</summary>
     public Dictionary<string, Queue<Exception>> Failures { get; } = [];
 
-    public Task<ProviderLink> ExchangePublicTokenAsync(string publicToken, CancellationToken cancellationToken) =>
-        Task.FromResult(new ProviderLink(AccessToken, $"scripted-item-{Guid.NewGuid():N}", "Scripted Bank"));
+    /// <summary>Runs during the token exchange, to look at what the service holds open while it waits for a provider.</summary>
+    public Func<Task>? WhileExchanging { get; set; }
+
+    public async Task<ProviderLink> ExchangePublicTokenAsync(string publicToken, CancellationToken cancellationToken)
+    {
+        if (WhileExchanging is { } meanwhile) await meanwhile();
+        return new ProviderLink(AccessToken, $"scripted-item-{Guid.NewGuid():N}", "Scripted Bank");
+    }
 
     /// <summary>Runs while the accounts are read, the last provider call of a sync: a window for "meanwhile" events.</summary>
     public Func<Task>? WhileReadingAccounts { get; set; }
