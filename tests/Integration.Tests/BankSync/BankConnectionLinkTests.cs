@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
@@ -13,18 +14,22 @@ public sealed class BankConnectionLinkTests
 {
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task The_token_exchange_runs_outside_any_database_transaction(DatabaseProvider provider)
+    public async Task The_token_exchange_and_the_removal_run_outside_any_database_transaction(DatabaseProvider provider)
     {
         var bank = new ScriptedBankProvider();
         await using var api = await ApiFactory.CreateAsync(provider, services: services => SyncHarness.UseProvider(services, bank));
         var user = await api.CreateUserAsync();
-        bool? transactionOpen = null;
-        bank.WhileExchanging = async () => transactionOpen = await AnyTransactionOpenAsync(api.Database);
+        bool? openWhileExchanging = null, openWhileRemoving = null;
+        bank.WhileExchanging = async () => openWhileExchanging = await AnyTransactionOpenAsync(api.Database);
+        bank.WhileRemoving = async () => openWhileRemoving = await AnyTransactionOpenAsync(api.Database);
 
         var created = await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "plaid", publicToken = "public-token" }, Json);
+        var id = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await EnsureStatusAsync(await user.Client.DeleteAsync($"/api/v1/bank-connections/{id}"), HttpStatusCode.NoContent);
 
-        await EnsureStatusAsync(created, HttpStatusCode.Created);
-        Assert.False(transactionOpen);
+        Assert.Equal((false, false), (openWhileExchanging, openWhileRemoving));
+        await using var db = api.Database.CreateContext(systemScope: true);
+        Assert.Null((await db.BankConnections.AsNoTracking().SingleAsync(c => c.Id == id)).AccessToken);
     }
 
     /// <summary>

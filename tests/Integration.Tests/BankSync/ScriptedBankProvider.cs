@@ -46,7 +46,13 @@ public sealed class ScriptedBankProvider : IBankProvider
         return Task.FromResult(Pages.TryGetValue(key, out var page) ? page : new ProviderTransactionPage([], [], [], cursor, false));
     }
 
-    public Task RemoveItemAsync(string accessToken, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Runs during the item removal (disconnect).</summary>
+    public Func<Task>? WhileRemoving { get; set; }
+
+    public async Task RemoveItemAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        if (WhileRemoving is { } meanwhile) await meanwhile();
+    }
 
     public void Fail(string cursor, Exception failure)
     {
