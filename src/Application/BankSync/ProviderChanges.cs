@@ -31,16 +31,40 @@ public sealed class ProviderChanges
 
     public static ProviderChanges Fold(IReadOnlyList<ProviderAccount> accounts, IReadOnlyList<ProviderTransactionPage> pages)
     {
-        var changes = new ProviderChanges(accounts, pages.Count > 0 ? pages[^1].NextCursor : null, pages.Any(p => p.IsSnapshot));
+        var changes = new ProviderChanges([.. accounts.Select(Clean)], pages.Count > 0 ? pages[^1].NextCursor : null, pages.Any(p => p.IsSnapshot));
         foreach (var page in pages)
         {
-            foreach (var transaction in page.Added.Concat(page.Modified)) changes.Upsert(transaction);
-            foreach (var id in page.Removed) changes.Remove(id);
+            foreach (var transaction in page.Added.Concat(page.Modified)) changes.Upsert(Clean(transaction));
+            foreach (var id in page.Removed) changes.Remove(TransactionId(id));
         }
         foreach (var replaced in changes._upserts.Values.Select(t => t.PendingTransactionId).OfType<string>().ToList())
             if (!changes._upserts.ContainsKey(replaced)) changes._removals.Add(replaced);
         return changes;
     }
+
+    /// <summary>
+    /// U+0000 is dropped from every text a provider sends: PostgreSQL cannot store it in a text column (the whole sync
+    /// would fail on one merchant name), and it means nothing to a reader. Ids are cleaned the same way on every
+    /// sync, so they still match what was stored; transaction ids are also trimmed, as the upsert stores them, so a
+    /// removal or a pending replacement finds its row.
+    /// </summary>
+    private static ProviderAccount Clean(ProviderAccount account) => account with
+    {
+        AccountId = WithoutNul(account.AccountId), Name = WithoutNul(account.Name), Subtype = WithoutNulOrNull(account.Subtype),
+    };
+
+    private static ProviderTransaction Clean(ProviderTransaction transaction) => transaction with
+    {
+        TransactionId = TransactionId(transaction.TransactionId), AccountId = WithoutNul(transaction.AccountId), Name = WithoutNul(transaction.Name),
+        MerchantName = WithoutNulOrNull(transaction.MerchantName), Category = WithoutNulOrNull(transaction.Category),
+        PendingTransactionId = transaction.PendingTransactionId is { } pending ? TransactionId(pending) : null,
+    };
+
+    private static string TransactionId(string id) => WithoutNul(id).Trim();
+
+    private static string WithoutNul(string text) => text.Contains('\0') ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+
+    private static string? WithoutNulOrNull(string? text) => text is null ? null : WithoutNul(text);
 
     private void Upsert(ProviderTransaction transaction)
     {

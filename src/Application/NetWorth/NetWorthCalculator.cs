@@ -37,8 +37,10 @@ public sealed class NetWorthCalculator(IReadRepository<Account> accounts, ICurre
                 excluded.Add(account.Id);
                 continue;
             }
-            var worth = Account.Classify(account.Type) == AccountClassification.Asset ? account.Balance : -account.Balance;
-            var side = worth >= 0 ? assets : liabilities;
+            var isAsset = Account.Classify(account.Type) == AccountClassification.Asset;
+            var worth = isAsset ? account.Balance : -account.Balance;
+            // Only a balance strictly on the wrong side of zero moves: a paid-off card stays a (zero) liability.
+            var side = worth > 0 || (worth == 0 && isAsset) ? assets : liabilities;
             var key = account.Type.ToString().ToLowerInvariant();
             side[key] = side.GetValueOrDefault(key) + Math.Abs(worth);
         }

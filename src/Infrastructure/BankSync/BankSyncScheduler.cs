@@ -1,8 +1,5 @@
-using FinInfra.Application.BankSync;
 using FinInfra.Application.BankSync.SyncConnection;
 using FinInfra.Application.Common.Abstractions;
-using FinInfra.Application.Common.Exceptions;
-using FinInfra.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -83,9 +80,11 @@ public sealed partial class BankSyncScheduler(
             await scope.ServiceProvider.GetRequiredService<BankConnectionSynchronizer>().SyncAsync(connection.Id, cancellationToken);
             return true;
         }
-        catch (Exception exception) when (exception is BankProviderException or ConflictException or NotFoundException or DomainRuleException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Recorded on the connection already (provider failures) or harmless (it changed meanwhile); the next round retries.
+            // Provider failures are recorded on the connection already, conflicts are harmless (it changed meanwhile),
+            // and anything else must not end the round: the connections after this one still get their turn, and
+            // the next round retries this one. Only the type is logged: a message could quote provider data.
             LogSyncFailed(connection.Id, exception.GetType().Name);
             return false;
         }

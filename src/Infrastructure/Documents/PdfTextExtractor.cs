@@ -1,4 +1,5 @@
 using FinInfra.Application.Documents;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using UglyToad.PdfPig;
 
@@ -18,8 +19,16 @@ internal sealed partial class PdfTextExtractor(ILogger<PdfTextExtractor> logger)
         try
         {
             using var pdf = PdfDocument.Open(content);
-            var text = string.Join("\n\n", pdf.GetPages().Select(page => page.Text));
-            return text.Length > MaxTextLength ? text[..MaxTextLength] : text;
+            var text = new StringBuilder();
+            foreach (var page in pdf.GetPages())
+            {
+                if (text.Length > 0) text.Append("\n\n");
+                // U+0000 (some fonts map glyphs to it) cannot be stored in PostgreSQL's jsonb; it carries no text.
+                text.Append(page.Text.Replace("\0", "", StringComparison.Ordinal));
+                // Stop reading pages once the cap is reached: a huge PDF costs no more than a capped one.
+                if (text.Length >= MaxTextLength) return text.ToString(0, MaxTextLength);
+            }
+            return text.ToString();
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -55,4 +55,13 @@ public sealed class ProviderChangesTests
         Assert.Null(changes.Cursor);
         Assert.False(changes.IsSnapshot);
     }
+
+    [Fact]
+    public void Fold_NormalisesTransactionIdsAsTheUpsertStoresThem_SoRemovalsAndReplacementsFindTheirRow()
+    {
+        var changes = ProviderChanges.Fold([], [Page(added: [Tx(" t\02 ", replaces: "p\01 ")], removed: ["\tt1 "])]);
+
+        Assert.Equal("t2", Assert.Single(changes.Upserts).TransactionId);
+        Assert.Equal(["p1", "t1"], changes.Removals.Order());
+    }
 }

@@ -98,4 +98,54 @@ public sealed class BudgetProgressTests
         Assert.Equal("budget.date_outside", outside.Rule);
         await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id), asUser: stranger));
     }
+
+    /// <summary>
+    /// A weekly budget from Thu 2026-01-01 cut at 2026-01-10: the period containing 2026-01-09 is 01-08 → 01-10.
+    /// Food spends exactly its 50.00 (100 % is still a warning); Fuel spends 30.0001 of 30 (over by a hundredth of a
+    /// cent); Books 39.99 of 50 (79.98 %, ok). The 01-07 and 01-11 rows fall in no counted period.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Weekly_period_cut_at_the_end_date_with_exactly_the_limit_a_warning_and_a_hair_above_over(DatabaseProvider provider)
+    {
+        await using var data = await AnswersData.CreateAsync(provider);
+        var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
+        await data.AddTransactionsAsync(checking,
+            ("2026-01-08", -20m, "Food", false), ("2026-01-10", -30m, "food", true), ("2026-01-09", -30.0001m, "Fuel", false),
+            ("2026-01-08", -39.99m, "Books", false), ("2026-01-07", -500m, "Food", false), ("2026-01-11", -500m, "Fuel", false));
+        var budget = Budget.Create(data.UserId, "Week", BudgetType.Weekly, new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 10),
+            new Dictionary<string, decimal> { ["Food"] = 50m, ["Fuel"] = 30m, ["Books"] = 50m });
+        await data.AddAsync(budget);
+
+        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2026, 1, 9)));
+
+        Assert.Equal((new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 10)), (progress.PeriodStart, progress.PeriodEnd));
+        Assert.Equal(
+            [new CategoryProgressDto("Books", 50m, 39.99m, 10.01m, 79.98m, "ok"), new CategoryProgressDto("Food", 50m, 50m, 0m, 100m, "warning"),
+             new CategoryProgressDto("Fuel", 30m, 30.0001m, -0.0001m, 100.00m, "over")],
+            progress.Categories);
+        Assert.Equal(new BudgetTotalsDto(130m, 119.9901m, 10.0099m, 92.30m, "warning"), progress.Totals);
+        await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2026, 1, 11))));
+    }
+
+    /// <summary>An annual budget from 2024-02-29: the 2025 period starts on Feb 28 (no Feb 29) and runs to 2026-02-27.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Annual_period_from_a_leap_day_counts_a_whole_year_of_spending(DatabaseProvider provider)
+    {
+        await using var data = await AnswersData.CreateAsync(provider);
+        var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
+        await data.AddTransactionsAsync(checking,
+            ("2025-02-27", -999m, "Travel", false), ("2025-02-28", -1200.25m, "Travel", false), ("2025-12-31", -799.75m, "TRAVEL", false),
+            ("2026-02-27", 100m, "travel", false), ("2026-02-28", -999m, "Travel", false));
+        var budget = Budget.Create(data.UserId, "Trips", BudgetType.Annual, new DateOnly(2024, 2, 29), null,
+            new Dictionary<string, decimal> { ["Travel"] = 2000m });
+        await data.AddAsync(budget);
+
+        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2025, 7, 1)));
+
+        // 1 200.25 + 799.75 − 100 (refund) = 1 900.00 of 2 000 → 95.00 %, warning.
+        Assert.Equal((new DateOnly(2025, 2, 28), new DateOnly(2026, 2, 27)), (progress.PeriodStart, progress.PeriodEnd));
+        Assert.Equal(new CategoryProgressDto("Travel", 2000m, 1900m, 100m, 95m, "warning"), progress.Categories.Single());
+    }
 }

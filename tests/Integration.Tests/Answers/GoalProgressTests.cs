@@ -77,4 +77,17 @@ public sealed class GoalProgressTests
     [InlineData("9999-11-30", "9999-12-31", 2)]
     public void Months_left_count_a_started_month_as_whole(string asOf, string target, int months) =>
         Assert.Equal(months, GoalProgress.Of(100m, 0m, DateOnly.Parse(asOf), DateOnly.Parse(target), DateOnly.Parse(asOf)).MonthsLeft);
+
+    [Theory]
+    [InlineData("999999.99", "99.99", "on_track")]
+    [InlineData("1000000", "100", "achieved")]
+    [InlineData("1500000", "100", "achieved")]
+    [InlineData("333333.33", "33.33", "on_track")]
+    public void Percent_shows_100_only_when_the_goal_is_achieved(string current, string percent, string status)
+    {
+        var progress = GoalProgress.Of(1_000_000m, decimal.Parse(current, System.Globalization.CultureInfo.InvariantCulture),
+            new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1), new DateOnly(2026, 1, 2));
+
+        Assert.Equal((decimal.Parse(percent, System.Globalization.CultureInfo.InvariantCulture), status), (progress.PercentComplete, progress.Status));
+    }
 }

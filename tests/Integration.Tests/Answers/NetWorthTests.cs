@@ -65,6 +65,24 @@ public sealed class NetWorthTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_paid_off_card_stays_a_zero_liability_and_a_card_in_credit_is_an_asset(DatabaseProvider provider)
+    {
+        await using var data = await AnswersData.CreateAsync(provider);
+        await data.AddAccountAsync(AccountType.Credit, 0m);
+        await data.AddAccountAsync(AccountType.Credit, -25m);
+        await data.AddAccountAsync(AccountType.Depository, 100m);
+        await data.AddAccountAsync(AccountType.Other, 0m);
+        await using var db = data.UserContext();
+
+        var worth = await new GetNetWorthHandler(Calculator(db, data), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
+
+        Assert.Equal((125m, 0m, 125m), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth));
+        Assert.Equal(new Dictionary<string, decimal> { ["credit"] = 25m, ["depository"] = 100m, ["other"] = 0m }, worth.AssetsBreakdown);
+        Assert.Equal(new Dictionary<string, decimal> { ["credit"] = 0m }, worth.LiabilitiesBreakdown);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task In_euros_only_the_euro_account_counts(DatabaseProvider provider)
     {
         var (data, _, _) = await HouseholdAsync(provider);

@@ -29,4 +29,30 @@ public sealed class TransactionTotalsTests
         Assert.Equal(-0.3m, byMonth.Where(t => t.Month == 3 && CategoryKey.Of(t.Category) == "food").Sum(t => t.Amount));
         Assert.DoesNotContain(byMonth, t => t.Month == 4);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Totals_are_one_grouped_query_that_returns_a_row_per_group_not_per_transaction(DatabaseProvider provider)
+    {
+        await using var data = await AnswersData.CreateAsync(provider);
+        var checking = await data.AddAccountAsync(AccountType.Depository, 100m);
+        await data.AddTransactionsAsync(checking, Enumerable.Range(1, 40)
+            .Select(i => ($"2026-03-{i % 28 + 1:00}", -1.25m, (string?)(i % 2 == 0 ? "Food" : "Rent"), false)).ToArray());
+
+        await using var db = data.UserContext();
+        using var sql = SqlCapture.Of(db);
+        var window = new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), true);
+        var byCategory = await new TransactionTotals(db).ByCategoryAsync(window, CancellationToken.None);
+        var byMonth = await new TransactionTotals(db).ByMonthAndCategoryAsync(window, CancellationToken.None);
+
+        // 40 transactions come back as 2 grouped rows per answer: the database did the summing.
+        Assert.Equal([("Food", -25m, 20), ("Rent", -25m, 20)], byCategory.OrderBy(t => t.Category).Select(t => (t.Category, t.Amount, t.Count)));
+        Assert.Equal(2, byMonth.Count);
+        Assert.Equal(2, sql.Commands.Count);
+        Assert.All(sql.Commands, command =>
+        {
+            Assert.Contains("GROUP BY", command, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(provider == DatabaseProvider.Sqlite ? "ef_sum(" : "sum(", command, StringComparison.OrdinalIgnoreCase);
+        });
+    }
 }

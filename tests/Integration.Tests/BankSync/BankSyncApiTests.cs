@@ -139,6 +139,35 @@ public sealed class BankSyncApiTests
         Assert.Equal("disconnected", (await user.GetJsonAsync($"{Connections}/{id}")).GetProperty("status").GetString());
     }
 
+    /// <summary>Teller sends the token as the basic-auth user name, so its base64 form is searched for as well.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_teller_token_reaches_no_log_line_at_trace_level_in_any_form(DatabaseProvider provider)
+    {
+        const string token = "token_teller_secret_4f2a";
+        using var teller = WireMockServer.Start();
+        teller.Teller("/accounts", new[] { TellerAccount("acc_check", "depository", "checking") });
+        teller.Teller("/accounts/acc_check/balances", new { account_id = "acc_check", ledger = "1200.50", available = "1100.50" });
+        teller.Teller("/accounts/acc_check/transactions", new[] { TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01") });
+        teller.Teller("/accounts", new { }, status: 204, method: "DELETE");
+        var logs = new LogCapture();
+        var settings = TellerSettings(teller);
+        settings["Logging:LogLevel:Default"] = "Trace";
+        settings["Logging:LogLevel:Microsoft"] = "Trace";
+        settings["Logging:LogLevel:System.Net.Http"] = "Trace";
+        await using var api = await ApiFactory.CreateAsync(provider, settings, services => services.AddSingleton<ILoggerProvider>(logs));
+        var user = await api.CreateUserAsync();
+
+        var id = (await user.PostAsync(Connections, new { provider = "teller", publicToken = token })).Id();
+        Assert.Equal(1, (await (await user.Client.PostAsync($"{Connections}/{id}/sync", null)).ReadJsonAsync()).GetProperty("added").GetInt32());
+        await EnsureStatusAsync(await user.Client.DeleteAsync($"{Connections}/{id}"), HttpStatusCode.NoContent);
+
+        Assert.Contains(logs.Lines, l => l.Contains("/accounts/acc_check/transactions", StringComparison.Ordinal));
+        Assert.Contains(teller.LogEntries, e => e.RequestMessage.Method == "DELETE");
+        foreach (var form in new[] { token, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(token + ":")) })
+            Assert.DoesNotContain(form, logs.All, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task No_token_public_token_or_secret_reaches_a_log_line_or_a_response(DatabaseProvider provider)

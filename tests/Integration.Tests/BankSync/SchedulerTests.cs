@@ -86,6 +86,28 @@ public sealed class SchedulerTests
     }
 
     [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unexpected_failure_of_one_connection_does_not_stop_the_round_or_keep_its_claim(DatabaseProvider provider)
+    {
+        var bank = new ScriptedBankProvider();
+        bank.Accounts.Add(new ProviderAccount("acc-1", "Checking", Domain.Accounts.AccountType.Depository, "checking", 100m, "USD"));
+        bank.Pages[""] = ScriptedBankProvider.Page("c1", hasMore: false, added: [ScriptedBankProvider.Tx("t1", "acc-1", -10m)]);
+        await using var harness = await SyncHarness.CreateAsync(provider, configure: services => SyncHarness.UseProvider(services, bank));
+        var connections = new List<Guid>();
+        for (var i = 0; i < 2; i++) connections.Add(await harness.ConnectAsync(await harness.CreateUserAsync(), BankProvider.Plaid, "public-token"));
+        // Whichever connection is synced first fails with something no handler expects (a bug, a database error).
+        bank.Fail("", new InvalidOperationException("Unexpected."));
+
+        Assert.Equal(1, await NewScheduler(harness).RunOnceAsync(CancellationToken.None));
+
+        var stored = new List<BankConnection>();
+        foreach (var connection in connections) stored.Add(await harness.ConnectionAsync(connection));
+        Assert.Single(stored, c => c.SyncCursor == "c1");
+        Assert.All(stored, c => Assert.Null(c.SyncLeaseUntil));
+        Assert.Equal(1, await NewScheduler(harness).RunOnceAsync(CancellationToken.None));
+    }
+
+    [Theory]
     [InlineData("true", true)]
     [InlineData("false", false)]
     public async Task The_scheduler_runs_in_the_background_only_when_enabled(string enabled, bool expected)

@@ -21,8 +21,14 @@ public sealed class ScriptedBankProvider : IBankProvider
     /// <summary>Failures to throw, once each, when the given cursor is asked for.</summary>
     public Dictionary<string, Queue<Exception>> Failures { get; } = [];
 
-    public Task<ProviderLink> ExchangePublicTokenAsync(string publicToken, CancellationToken cancellationToken) =>
-        Task.FromResult(new ProviderLink(AccessToken, $"scripted-item-{Guid.NewGuid():N}", "Scripted Bank"));
+    /// <summary>Runs during the token exchange, to look at what the service holds open while it waits for a provider.</summary>
+    public Func<Task>? WhileExchanging { get; set; }
+
+    public async Task<ProviderLink> ExchangePublicTokenAsync(string publicToken, CancellationToken cancellationToken)
+    {
+        if (WhileExchanging is { } meanwhile) await meanwhile();
+        return new ProviderLink(AccessToken, $"scripted-item-{Guid.NewGuid():N}", "Scripted Bank");
+    }
 
     /// <summary>Runs while the accounts are read, the last provider call of a sync: a window for "meanwhile" events.</summary>
     public Func<Task>? WhileReadingAccounts { get; set; }
@@ -40,7 +46,13 @@ public sealed class ScriptedBankProvider : IBankProvider
         return Task.FromResult(Pages.TryGetValue(key, out var page) ? page : new ProviderTransactionPage([], [], [], cursor, false));
     }
 
-    public Task RemoveItemAsync(string accessToken, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Runs during the item removal (disconnect).</summary>
+    public Func<Task>? WhileRemoving { get; set; }
+
+    public async Task RemoveItemAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        if (WhileRemoving is { } meanwhile) await meanwhile();
+    }
 
     public void Fail(string cursor, Exception failure)
     {

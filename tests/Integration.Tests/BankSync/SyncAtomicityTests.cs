@@ -62,6 +62,25 @@ public sealed class SyncAtomicityTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Nul_characters_from_the_provider_are_dropped_so_the_sync_is_stored_on_both_engines(DatabaseProvider database)
+    {
+        var (harness, provider, user, connection) = await ArrangeAsync(database);
+        await using var _ = harness;
+        provider.Accounts[0] = provider.Accounts[0] with { Name = "Check\0ing" };
+        provider.Pages[""] = Page("c1", hasMore: false, added: [Tx("t\01", "acc-1", -10m) with { Name = "Cafe\0", MerchantName = "\0Bean", Category = "Fo\0od" }]);
+        Assert.Equal(new SyncResult(1, 0, 0, 2), await harness.SyncAsync(user, connection));
+        var stored = Assert.Single(await harness.TransactionsAsync(connection));
+        Assert.Equal(("t1", "Cafe", "Bean", "Food"), (stored.Key, stored.Value.Name, stored.Value.MerchantName, stored.Value.Category));
+
+        provider.Pages["c1"] = Page("c2", hasMore: false, removed: ["t\01"]);
+        Assert.Equal(new SyncResult(0, 0, 1, 2), await harness.SyncAsync(user, connection));
+
+        Assert.Equal("Checking", (await harness.AccountsAsync(connection)).Single(a => a.AccountId == "acc-1").Name);
+        Assert.Equal(0, await harness.StoredTransactionRowsAsync(connection));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Data_that_breaks_a_rule_mid_apply_rolls_everything_back(DatabaseProvider database)
     {
         var (harness, provider, user, connection) = await ArrangeAsync(database);

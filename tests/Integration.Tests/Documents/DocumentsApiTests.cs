@@ -77,6 +77,14 @@ public sealed class DocumentsApiTests : IDisposable
         var reread = await (await user.Client.GetAsync($"/api/v1/documents/{id}")).ReadJsonAsync();
         Assert.False(reread.GetProperty("extractedData").TryGetProperty("text", out _));
 
+        // PostgreSQL's jsonb cannot hold U+0000 (in a key or a value): refused as input, never a 500, nothing changed.
+        var nul = new StringContent("{\"note\":\"a\\u0000b\"}", System.Text.Encoding.UTF8, "application/json");
+        var refused = await AssertProblemAsync(await user.Client.PutAsync($"/api/v1/documents/{id}/extracted-data", nul), HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("data", out _));
+        var nulKey = new StringContent("{\"a\\u0000\":1}", System.Text.Encoding.UTF8, "application/json");
+        await AssertProblemAsync(await user.Client.PutAsync($"/api/v1/documents/{id}/extracted-data", nulKey), HttpStatusCode.BadRequest);
+        Assert.Equal("ACME", (await (await user.Client.GetAsync($"/api/v1/documents/{id}")).ReadJsonAsync()).GetProperty("extractedData").GetProperty("employer").GetString());
+
         Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync($"/api/v1/documents/{id}")).StatusCode);
         await AssertProblemAsync(await user.Client.GetAsync($"/api/v1/documents/{id}"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await user.Client.GetAsync($"/api/v1/documents/{id}/content"), HttpStatusCode.NotFound);

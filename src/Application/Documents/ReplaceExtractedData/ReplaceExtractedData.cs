@@ -14,11 +14,27 @@ internal sealed class ReplaceExtractedDataValidator : AbstractValidator<ReplaceE
 {
     public const int MaxJsonLength = 1_000_000;
 
-    public ReplaceExtractedDataValidator() =>
+    public ReplaceExtractedDataValidator()
+    {
         RuleFor(c => c.Data)
             .Must(data => JsonSerializer.Serialize(data).Length <= MaxJsonLength)
             .When(c => c.Data is not null)
             .WithMessage($"Extracted data can be at most {MaxJsonLength} characters of JSON.");
+        // PostgreSQL's jsonb cannot store U+0000 anywhere (it would fail the write with a server error), and no
+        // document's data needs it, so it is refused on every engine alike.
+        RuleFor(c => c.Data)
+            .Must(data => !data!.Any(p => p.Key.Contains('\0') || HasNul(p.Value)))
+            .When(c => c.Data is not null)
+            .WithMessage("Extracted data cannot contain the NUL character (\\u0000).");
+    }
+
+    private static bool HasNul(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString()!.Contains('\0'),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasNul),
+        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0') || HasNul(p.Value)),
+        _ => false,
+    };
 }
 
 public sealed class ReplaceExtractedDataHandler(IRepository<Document> documents) : ICommandHandler<ReplaceExtractedData, DocumentDto>

@@ -26,7 +26,7 @@ public sealed class GetGoalProgressHandler(IReadRepository<Goal> goals, TimeProv
 /// <summary>
 /// The arithmetic of goal progress, written down in docs/adr/0006-derived-answers.md:
 /// <list type="bullet">
-/// <item>percentComplete = current / target × 100, rounded to 2 decimals, capped at 100.</item>
+/// <item>percentComplete = current / target × 100, rounded to 2 decimals, capped at 100; below the target it shows at most 99.99.</item>
 /// <item>monthsLeft = months from the as-of day to the target date, a started month counting as a whole one; 0 once the target date is reached.</item>
 /// <item>monthlyContributionNeeded = remaining / monthsLeft rounded up to the cent (paying it every month arrives on time);
 /// the whole remainder when no month is left.</item>
@@ -44,7 +44,8 @@ public static class GoalProgress
     public static GoalProgressDto Of(decimal target, decimal current, DateOnly createdOn, DateOnly targetDate, DateOnly asOf)
     {
         var remaining = Math.Max(target - current, 0m);
-        var percent = Math.Min(100m, Math.Round(current / target * 100m, 2, MidpointRounding.AwayFromZero));
+        // 100 % is reserved for an achieved goal: 999.99 of 1 000 000 must not display as 100.00 next to "behind".
+        var percent = current >= target ? 100m : Math.Min(99.99m, Math.Round(current / target * 100m, 2, MidpointRounding.AwayFromZero));
         var monthsLeft = MonthsLeft(asOf, targetDate);
         var monthly = remaining == 0 ? 0m : monthsLeft == 0 ? remaining : Math.Ceiling(remaining / monthsLeft * 100m) / 100m;
         var expected = Expected(target, createdOn, targetDate, asOf);
