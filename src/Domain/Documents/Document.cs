@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FinInfra.Domain.Common;
@@ -54,21 +56,37 @@ public sealed partial class Document : SoftDeletableEntity
     }
 
     /// <summary>
-    /// Keeps only the last path segment, drops control characters and characters unsafe in file names or headers,
-    /// and bounds the length. Never empty.
+    /// Keeps only the last path segment; drops control and invisible formatting characters (so no bidi override can
+    /// disguise <c>exe.pdf</c>), broken surrogates, and characters unsafe in file names or headers; bounds the length
+    /// to 255 characters without splitting a character or losing a short extension. Never empty.
     /// </summary>
     public static string SanitiseFilename(string? filename)
     {
         var name = (filename ?? "").Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
-        var kept = new string([.. name.Where(c => !char.IsControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?' or ';'))]).Trim().Trim('.').Trim();
-        if (kept.Length > 255)
+        var kept = new StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
         {
-            var extension = Path.GetExtension(kept);
-            kept = extension.Length is > 0 and <= 16 ? kept[..(255 - extension.Length)] + extension : kept[..255];
+            if (Rune.IsControl(rune) || rune == Rune.ReplacementChar || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format) continue;
+            if (rune.IsAscii && "\"<>|:*?;".Contains((char)rune.Value)) continue;
+            kept.Append(rune.ToString());
         }
-        return kept.Length == 0 ? "document" : kept;
+        var clean = kept.ToString().Trim().Trim('.').Trim();
+        if (clean.Length > MaxFilenameLength)
+        {
+            var extension = Path.GetExtension(clean);
+            clean = extension.Length is > 0 and <= 16
+                ? CutAt(clean, MaxFilenameLength - extension.Length) + extension
+                : CutAt(clean, MaxFilenameLength);
+        }
+        return clean.Length == 0 ? "document" : clean;
     }
+
+    private const int MaxFilenameLength = 255;
+
+    /// <summary>The first <paramref name="length"/> characters, one fewer when that would split a surrogate pair.</summary>
+    private static string CutAt(string text, int length) =>
+        char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
 
     [GeneratedRegex("^[a-z0-9_-]{1,50}$")]
     private static partial Regex TypePattern();

@@ -21,6 +21,10 @@ public sealed class DocumentTests
     [InlineData("...", "document")]
     [InlineData("", "document")]
     [InlineData(null, "document")]
+    [InlineData("invoice\u202Efdp.exe", "invoicefdp.exe")]
+    [InlineData("zero\u200Bwidth\u2066.csv", "zerowidth.csv")]
+    [InlineData("broken\uD800half.txt", "brokenhalf.txt")]
+    [InlineData("résumé 😀.pdf", "résumé 😀.pdf")]
     public void Filenames_are_sanitised(string? input, string expected) => Assert.Equal(expected, Document.SanitiseFilename(input));
 
     [Fact]
@@ -29,6 +33,15 @@ public sealed class DocumentTests
         var name = Document.SanitiseFilename(new string('x', 300) + ".pdf");
         Assert.Equal(255, name.Length);
         Assert.EndsWith(".pdf", name);
+    }
+
+    [Fact]
+    public void Long_filenames_are_cut_between_characters_not_inside_one()
+    {
+        var name = Document.SanitiseFilename(new string('a', 254) + "😀" + new string('b', 20));
+        Assert.Equal(254, name.Length);
+        Assert.False(char.IsHighSurrogate(name[^1]));
+        Assert.Equal(name, Document.SanitiseFilename(name));
     }
 
     [Fact]
