@@ -14,19 +14,19 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
         try
         {
             var response = await next(message, cancellationToken);
-            LogHandled(typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogHandled(typeof(TMessage).Name, Stopwatch.GetElapsedTime(started));
             return response;
         }
         catch (Exception exception)
         {
-            LogFailed(typeof(TMessage).Name, exception.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogFailed(typeof(TMessage).Name, exception.GetType().Name, Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Handled {UseCase} in {ElapsedMs:0.0} ms")]
-    private partial void LogHandled(string useCase, double elapsedMs);
+    [LoggerMessage(LogLevel.Information, "Handled {UseCase} in {Elapsed}")]
+    private partial void LogHandled(string useCase, TimeSpan elapsed);
 
-    [LoggerMessage(LogLevel.Information, "{UseCase} failed with {ExceptionType} after {ElapsedMs:0.0} ms")]
-    private partial void LogFailed(string useCase, string exceptionType, double elapsedMs);
+    [LoggerMessage(LogLevel.Information, "{UseCase} failed with {ExceptionType} after {Elapsed}")]
+    private partial void LogFailed(string useCase, string exceptionType, TimeSpan elapsed);
 }
