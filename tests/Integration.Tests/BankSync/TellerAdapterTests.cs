@@ -149,4 +149,26 @@ public sealed class TellerAdapterTests : IDisposable
 
         Assert.Equal(new SyncResult(0, 0, 0, 2), await harness.SyncAsync(user, connection));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_account_teller_lists_no_transactions_for_keeps_its_stored_history(DatabaseProvider database)
+    {
+        _teller.Teller("/accounts/acc_check/transactions", new[]
+        {
+            TellerTransaction("txn_2", "acc_check", "2500.00", "2026-03-02"),
+            TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01"),
+        }, priority: 20);
+        await using var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
+        var user = await harness.CreateUserAsync();
+        var connection = await harness.ConnectAsync(user, BankProvider.Teller, Token);
+        Assert.Equal(new SyncResult(2, 0, 0, 2), await harness.SyncAsync(user, connection));
+
+        _teller.Teller("/accounts/acc_check/transactions", Array.Empty<object>(), priority: 5);
+
+        Assert.Equal(new SyncResult(0, 0, 0, 2), await harness.SyncAsync(user, connection));
+        var stored = await harness.TransactionsAsync(connection);
+        Assert.Equal(["txn_1", "txn_2"], stored.Keys.Order());
+        Assert.Equal(2495.80m, stored.Values.Sum(t => t.Amount));
+    }
 }

@@ -148,7 +148,7 @@ public sealed partial class BankConnectionSynchronizer(
         if (changes.Upserts.Any(t => !byProviderId.ContainsKey(t.AccountId)))
             throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
 
-        var removed = await RemoveAsync(byProviderId.Values.Select(a => a.Id).ToList(), changes, cancellationToken);
+        var removed = await RemoveAsync(byProviderId, changes, cancellationToken);
         int added = 0, modified = 0;
         foreach (var perAccount in changes.Upserts.GroupBy(t => t.AccountId, StringComparer.Ordinal))
         {
@@ -160,17 +160,25 @@ public sealed partial class BankConnectionSynchronizer(
         return (added, modified, removed);
     }
 
-    private async Task<int> RemoveAsync(List<Guid> accountIds, ProviderChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A snapshot removes only within the accounts it lists transactions for: an account listed with none is read as
+    /// "no information" (a provider hiccup or an empty page), never as "every transaction was removed", so one bad
+    /// answer cannot wipe an account's history.
+    /// </summary>
+    private async Task<int> RemoveAsync(Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
     {
         var gone = new List<Transaction>();
         if (changes.IsSnapshot)
         {
+            var covered = changes.Upserts.Select(t => byProviderId[t.AccountId].Id).Distinct().ToList();
             var reported = changes.Upserts.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
-            gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds), cancellationToken))
-                .Where(t => !reported.Contains(t.TransactionId)));
+            if (covered.Count > 0)
+                gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(covered), cancellationToken))
+                    .Where(t => !reported.Contains(t.TransactionId)));
         }
         else
         {
+            var accountIds = byProviderId.Values.Select(a => a.Id).ToList();
             foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
                 gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
         }
