@@ -1,3 +1,4 @@
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
 using FluentValidation;
 using Mediator;
@@ -17,7 +18,7 @@ public sealed class GetNetWorthHandler(NetWorthCalculator calculator, TimeProvid
 {
     public async ValueTask<NetWorthDto> Handle(GetNetWorth query, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         var computed = await calculator.ComputeAsync(today, query.Currency is null ? CurrencyCode.Usd : new CurrencyCode(query.Currency), cancellationToken);
         return NetWorthDto.From(computed) with { Id = null };
     }
