@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
 using FluentValidation;
 using Mediator;
@@ -11,7 +12,7 @@ public sealed record GetNetWorth(string? Currency = null) : IQuery<NetWorthDto>;
 internal sealed class GetNetWorthValidator : AbstractValidator<GetNetWorth>
 {
     public GetNetWorthValidator() =>
-        RuleFor(q => q.Currency).Must(CurrencyCode.IsValid).When(q => q.Currency is not null).WithMessage("Currency must be a three-letter ISO 4217 code.");
+        RuleFor(q => q.Currency).Currency();
 }
 
 public sealed class GetNetWorthHandler(NetWorthCalculator calculator, TimeProvider clock) : IQueryHandler<GetNetWorth, NetWorthDto>

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
 using FluentValidation;
 using Mediator;
@@ -21,7 +22,7 @@ internal sealed class TakeNetWorthSnapshotValidator : AbstractValidator<TakeNetW
             .Must(date => date <= clock.Today())
             .When(c => c.Date is not null)
             .WithMessage("A snapshot cannot be dated in the future: it records the balances known now.");
-        RuleFor(c => c.Currency).Must(CurrencyCode.IsValid).When(c => c.Currency is not null).WithMessage("Currency must be a three-letter ISO 4217 code.");
+        RuleFor(c => c.Currency).Currency();
     }
 }
 
