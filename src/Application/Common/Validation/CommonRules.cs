@@ -7,9 +7,6 @@ namespace FinInfra.Application.Common.Validation;
 /// <summary>Rules shared by many requests, so a bad value is a 400 before any aggregate sees it.</summary>
 public static class CommonRules
 {
-    /// <summary>The largest magnitude numeric(19,4) holds.</summary>
-    public const decimal MoneyLimit = 1_000_000_000_000_000m;
-
     public static IRuleBuilderOptions<T, decimal> Money<T>(this IRuleBuilder<T, decimal> rule) =>
         rule.Must(IsMoney).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
 
@@ -17,7 +14,7 @@ public static class CommonRules
         rule.Must(v => v is null || IsMoney(v.Value)).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
 
     /// <summary>The scale, not the rounded value, is checked: 1e-30 parses to a zero of scale 28, which is not 0.</summary>
-    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < MoneyLimit;
+    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < Domain.Common.Money.Limit;
 
     public static IRuleBuilderOptions<T, string> Name<T>(this IRuleBuilder<T, string> rule, int maxLength = 255) =>
         rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.")
