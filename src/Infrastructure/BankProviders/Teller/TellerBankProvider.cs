@@ -107,15 +107,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            TellerErrorBody? error = null;
-            try
-            {
-                error = await ProviderHttp.ReadAsync<TellerErrorBody>(response, Json, Name, cancellationToken);
-            }
-            catch (BankProviderException)
-            {
-                // An error without Teller's error body: the status code alone decides.
-            }
+            var error = await ProviderHttp.TryReadErrorAsync<TellerErrorBody>(response, Json, Name, cancellationToken);
             throw ToException(response.StatusCode, ProviderHttp.SafeCode(error?.Error?.Code));
         }
     }
