@@ -8,10 +8,12 @@ namespace FinInfra.Application.Common.Validation;
 public static class CommonRules
 {
     public static IRuleBuilderOptions<T, decimal> Money<T>(this IRuleBuilder<T, decimal> rule) =>
-        rule.Must(IsMoney).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+        rule.Must(IsMoney).WithMessage(NotMoney);
 
     public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.Must(v => v is null || IsMoney(v.Value)).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+        rule.Must(v => v is null || IsMoney(v.Value)).WithMessage(NotMoney);
+
+    private const string NotMoney = "'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.";
 
     /// <summary>The scale, not the rounded value, is checked: 1e-30 parses to a zero of scale 28, which is not 0.</summary>
     public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < Domain.Common.Money.Limit;
@@ -39,5 +41,10 @@ public static class CommonRules
         rule.InclusiveBetween(1, PageLimits.Max);
 
     public static IRuleBuilderOptions<T, string?> IdCursor<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is null || Cursors.TryReadId(c, out _)).WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
+        rule.Must(c => c is null || Cursors.TryReadId(c, out _)).WithMessage(InvalidCursor);
+
+    public static IRuleBuilderOptions<T, string?> DateAndIdCursor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is null || Cursors.TryReadDateAndId(c, out _, out _)).WithMessage(InvalidCursor);
+
+    private const string InvalidCursor = "The cursor is not valid; pass back a nextCursor exactly as it was returned.";
 }
