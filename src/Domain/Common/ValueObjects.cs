@@ -21,6 +21,9 @@ public readonly partial record struct CurrencyCode
     /// <summary>The code; a default-constructed value reads as USD, the documented default.</summary>
     public string Value => _value ?? "USD";
 
+    /// <summary>The given code, or USD (the documented default) when a request names none.</summary>
+    public static CurrencyCode OrUsd(string? value) => value is null ? Usd : new CurrencyCode(value);
+
     public static bool IsValid(string? value) => value is not null && Iso().IsMatch(value.Trim().ToUpperInvariant());
 
     public override string ToString() => Value;

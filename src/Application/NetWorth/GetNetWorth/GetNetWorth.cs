@@ -20,7 +20,7 @@ public sealed class GetNetWorthHandler(NetWorthCalculator calculator, TimeProvid
     public async ValueTask<NetWorthDto> Handle(GetNetWorth query, CancellationToken cancellationToken)
     {
         var today = clock.Today();
-        var computed = await calculator.ComputeAsync(today, query.Currency is null ? CurrencyCode.Usd : new CurrencyCode(query.Currency), cancellationToken);
+        var computed = await calculator.ComputeAsync(today, CurrencyCode.OrUsd(query.Currency), cancellationToken);
         return NetWorthDto.From(computed) with { Id = null };
     }
 }

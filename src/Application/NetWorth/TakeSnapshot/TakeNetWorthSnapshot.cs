@@ -32,7 +32,7 @@ public sealed class TakeNetWorthSnapshotHandler(NetWorthCalculator calculator, I
     public async ValueTask<TakeNetWorthSnapshotResult> Handle(TakeNetWorthSnapshot command, CancellationToken cancellationToken)
     {
         var date = command.Date ?? clock.Today();
-        var currency = command.Currency is null ? CurrencyCode.Usd : new CurrencyCode(command.Currency);
+        var currency = CurrencyCode.OrUsd(command.Currency);
         var fresh = await calculator.ComputeAsync(date, currency, cancellationToken);
         var (snapshot, created) = await store.SaveForDayAsync(fresh, cancellationToken);
         return new TakeNetWorthSnapshotResult(NetWorthDto.From(snapshot), created);
