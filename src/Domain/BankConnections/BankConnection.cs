@@ -16,8 +16,7 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
 
     private BankConnection(Guid userId, BankProvider provider, string itemId, string institutionName)
     {
-        if (userId == Guid.Empty) throw new DomainRuleException("owner.required", "A row must belong to a user.");
-        UserId = userId;
+        UserId = Guard.Owner(userId);
         Provider = provider;
         ItemId = Guard.Text(itemId, "connection.item_id", "Item id", 100);
         InstitutionName = Guard.Text(institutionName, "connection.institution", "Institution name");

@@ -11,6 +11,10 @@ public sealed class DomainRuleException(string rule, string message) : Exception
 
 internal static class Guard
 {
+    /// <summary>Every owned row names its user: the ownership filter and the write check depend on it.</summary>
+    public static Guid Owner(Guid userId) =>
+        userId == Guid.Empty ? throw new DomainRuleException("owner.required", "A row must belong to a user.") : userId;
+
     public static string Text(string? value, string rule, string what, int maxLength = 255) =>
         OptionalText(value, rule, what, maxLength) ?? throw new DomainRuleException(rule, $"{what} is required.");
 
