@@ -29,6 +29,14 @@ public sealed class TellerAdapterTests : IDisposable
 
     public void Dispose() => _teller.Stop();
 
+    /// <summary>A harness on <paramref name="database"/> with one user and their Teller connection, not yet synced.</summary>
+    private async Task<(SyncHarness Harness, Guid User, Guid Connection)> ConnectedAsync(DatabaseProvider database)
+    {
+        var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
+        var user = await harness.CreateUserAsync();
+        return (harness, user, await harness.ConnectAsync(user, BankProvider.Teller, Token));
+    }
+
     private TellerBankProvider Adapter() => new(
         new HttpClient { BaseAddress = new Uri(_teller.Url + "/") },
         Options.Create(new TellerOptions { Enabled = true, BaseUrl = _teller.Url!, PageSize = 2 }));
@@ -130,9 +138,8 @@ public sealed class TellerAdapterTests : IDisposable
             TellerTransaction("txn_pending", "acc_check", "-15.00", "2026-03-02", status: "pending"),
             TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01"),
         }, priority: 20);
-        await using var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
-        var user = await harness.CreateUserAsync();
-        var connection = await harness.ConnectAsync(user, BankProvider.Teller, Token);
+        var (harness, user, connection) = await ConnectedAsync(database);
+        await using var _ = harness;
 
         Assert.Equal(new SyncResult(2, 0, 0, 2), await harness.SyncAsync(user, connection));
         Assert.Equal(1200.50m, (await harness.AccountsAsync(connection)).Single(a => a.AccountId == "acc_check").Balance);
@@ -159,9 +166,8 @@ public sealed class TellerAdapterTests : IDisposable
             TellerTransaction("txn_2", "acc_check", "2500.00", "2026-03-02"),
             TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01"),
         }, priority: 20);
-        await using var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
-        var user = await harness.CreateUserAsync();
-        var connection = await harness.ConnectAsync(user, BankProvider.Teller, Token);
+        var (harness, user, connection) = await ConnectedAsync(database);
+        await using var _ = harness;
         Assert.Equal(new SyncResult(2, 0, 0, 2), await harness.SyncAsync(user, connection));
 
         _teller.Teller("/accounts/acc_check/transactions", Array.Empty<object>(), priority: 5);
