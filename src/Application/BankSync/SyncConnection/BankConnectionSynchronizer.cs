@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
@@ -35,7 +36,7 @@ public sealed partial class BankConnectionSynchronizer(
     public async Task<SyncResult> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         var connection = await connections.FirstOrDefaultAsync(new BankConnectionSnapshotByIdSpec(connectionId), cancellationToken)
-                         ?? throw new NotFoundException("Bank connection", connectionId);
+                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), connectionId);
         if (connection.IsManual)
             throw new ConflictException("A manual connection has no provider to sync with.", "connection.manual");
         connection.EnsureConnected();
@@ -93,7 +94,7 @@ public sealed partial class BankConnectionSynchronizer(
     private async Task<SyncResult> ApplyAsync(BankConnection pulledAt, ProviderChanges changes, CancellationToken cancellationToken)
     {
         var connection = await syncLock.LockAsync(pulledAt.Id, cancellationToken)
-                         ?? throw new NotFoundException("Bank connection", pulledAt.Id);
+                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), pulledAt.Id);
         if (connection.IsDisconnected)
             throw new ConflictException("The connection was disconnected while it was syncing; nothing was stored.", "connection.disconnected");
         var stored = await accounts.ListAsync(new AccountsByConnectionSpec(connection.Id), cancellationToken);
