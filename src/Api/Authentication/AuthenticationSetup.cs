@@ -1,9 +1,9 @@
+using FinInfra.Api.ErrorHandling;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Persistence;
 using FinInfra.Domain.Users;
 using FinInfra.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FinInfra.Api.Authentication;
@@ -62,21 +62,8 @@ public static class AuthenticationSetup
     private static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
-        var http = context.HttpContext;
-        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Detail = context.AuthenticateFailure is null
-                    ? "A bearer token is required."
-                    : "The bearer token is invalid or has expired.",
-            },
-        });
+        context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        await context.HttpContext.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            context.AuthenticateFailure is null ? "A bearer token is required." : "The bearer token is invalid or has expired.");
     }
 }

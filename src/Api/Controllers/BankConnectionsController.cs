@@ -22,7 +22,7 @@ public sealed record CreateManualAccountRequest(string Name, AccountType Type, d
 [Route("api/v1/bank-connections")]
 public sealed class BankConnectionsController : ApiControllerBase
 {
-    /// <summary>Creates a connection. Only <c>manual</c> is accepted until a bank provider is configured.</summary>
+    /// <summary>Creates a connection: <c>manual</c>, or a provider's public token (<c>sandbox</c> always; <c>plaid</c> and <c>teller</c> when configured).</summary>
     [HttpPost]
     [ProducesResponseType<BankConnectionDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<BankConnectionDto>> Create(CreateBankConnectionRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.ErrorHandling;
 
@@ -16,5 +17,19 @@ public static class ProblemDetailsSetup
             problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+    }
+
+    /// <summary>
+    /// Answers with problem details from outside MVC and the exception handler (middleware, the JWT challenge, the
+    /// rate limiter), through the same <see cref="IProblemDetailsService"/>, so those answers look like every other.
+    /// </summary>
+    public static async Task WriteProblemAsync(this HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
     }
 }

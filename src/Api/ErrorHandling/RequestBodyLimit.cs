@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.ErrorHandling;
 
@@ -14,22 +13,12 @@ public sealed class RequestBodyLimit(RequestDelegate next)
 
     public static long Configured(IConfiguration configuration) => configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxBytes);
 
-    public async Task InvokeAsync(HttpContext context, IConfiguration configuration, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, IConfiguration configuration)
     {
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? Configured(configuration);
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Payload Too Large",
-                    Detail = $"The request body is larger than the limit of {limit} bytes.",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"The request body is larger than the limit of {limit} bytes.");
             return;
         }
         await next(context);

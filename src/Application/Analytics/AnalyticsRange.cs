@@ -1,3 +1,4 @@
+using FinInfra.Application.Common.Time;
 using FluentValidation;
 
 namespace FinInfra.Application.Analytics;
@@ -19,7 +20,7 @@ public static class AnalyticsRange
 
     public static (DateOnly From, DateOnly To) Resolve(IAnalyticsRange range, TimeProvider clock)
     {
-        var to = range.To ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var to = range.To ?? clock.Today();
         var monthStart = new DateOnly(to.Year, to.Month, 1);
         var from = range.From ?? (monthStart.Year > 1 ? monthStart.AddMonths(-11) : DateOnly.MinValue);
         return (from, to);

@@ -61,7 +61,8 @@ public sealed record ProviderTransaction(
 
 /// <summary>
 /// One page of a sync. <see cref="IsSnapshot"/> marks a provider without a change feed (Teller): the page then lists
-/// every transaction of the accounts it covers, and anything else stored for those accounts is gone.
+/// every transaction of the accounts it covers, and anything else stored for those accounts is gone. An account the
+/// snapshot lists no transaction for is not covered: its stored history is kept.
 /// </summary>
 public sealed record ProviderTransactionPage(
     IReadOnlyList<ProviderTransaction> Added,

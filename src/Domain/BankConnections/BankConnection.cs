@@ -16,8 +16,7 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
 
     private BankConnection(Guid userId, BankProvider provider, string itemId, string institutionName)
     {
-        if (userId == Guid.Empty) throw new DomainRuleException("owner.required", "A row must belong to a user.");
-        UserId = userId;
+        UserId = Guard.Owner(userId);
         Provider = provider;
         ItemId = Guard.Text(itemId, "connection.item_id", "Item id", 100);
         InstitutionName = Guard.Text(institutionName, "connection.institution", "Institution name");
@@ -35,7 +34,10 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
     public string? LastError { get; private set; }
     public DateTimeOffset? DisconnectedAt { get; private set; }
 
-    /// <summary>Until when a sync worker holds this connection (so several instances never sync it twice).</summary>
+    /// <summary>
+    /// Until when a sync worker holds this connection (so several instances never sync it twice). Claimed and
+    /// released only by the scheduler's conditional UPDATE (SyncClaims), which the database arbitrates.
+    /// </summary>
     public DateTimeOffset? SyncLeaseUntil { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -96,15 +98,6 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
         Status = status;
         LastError = Guard.OptionalText(safeMessage, "connection.error", "Error", 500);
     }
-
-    public bool TryClaimForSync(DateTimeOffset now, TimeSpan lease)
-    {
-        if (IsDisconnected || SyncLeaseUntil > now) return false;
-        SyncLeaseUntil = now + lease;
-        return true;
-    }
-
-    public void ReleaseSyncClaim() => SyncLeaseUntil = null;
 
     /// <summary>Drops the token and stops syncing. The connection and its history stay until the user deletes them.</summary>
     public void Disconnect(DateTimeOffset at)

@@ -11,18 +11,12 @@ public sealed class DomainRuleException(string rule, string message) : Exception
 
 internal static class Guard
 {
-    public static string Text(string? value, string rule, string what, int maxLength = 255)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-            throw new DomainRuleException(rule, $"{what} is required.");
-        if (trimmed.Length > maxLength)
-            throw new DomainRuleException(rule, $"{what} must be at most {maxLength} characters.");
-        // Whatever the source (a client, a bank, the seed), text must be storable: PostgreSQL text cannot hold NUL.
-        if (trimmed.Contains('\0'))
-            throw new DomainRuleException(rule, $"{what} cannot contain a NUL character.");
-        return trimmed;
-    }
+    /// <summary>Every owned row names its user: the ownership filter and the write check depend on it.</summary>
+    public static Guid Owner(Guid userId) =>
+        userId == Guid.Empty ? throw new DomainRuleException("owner.required", "A row must belong to a user.") : userId;
+
+    public static string Text(string? value, string rule, string what, int maxLength = 255) =>
+        OptionalText(value, rule, what, maxLength) ?? throw new DomainRuleException(rule, $"{what} is required.");
 
     public static string? OptionalText(string? value, string rule, string what, int maxLength = 255)
     {
@@ -41,10 +35,8 @@ internal static class Guard
     {
         if (decimal.Round(value, 4) != value)
             throw new DomainRuleException(rule, $"{what} must have at most 4 decimal places.");
-        if (Math.Abs(value) >= MoneyLimit)
+        if (Math.Abs(value) >= Common.Money.Limit)
             throw new DomainRuleException(rule, $"{what} is out of range.");
         return value;
     }
-
-    public const decimal MoneyLimit = 1_000_000_000_000_000m;
 }

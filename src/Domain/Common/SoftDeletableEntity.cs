@@ -7,8 +7,7 @@ public abstract class SoftDeletableEntity : Entity, IAuditable, IOwnedByUser, IS
 
     protected SoftDeletableEntity(Guid userId)
     {
-        if (userId == Guid.Empty) throw new DomainRuleException("owner.required", "A row must belong to a user.");
-        UserId = userId;
+        UserId = Guard.Owner(userId);
     }
 
     public Guid UserId { get; private set; }

@@ -21,6 +21,9 @@ public readonly partial record struct CurrencyCode
     /// <summary>The code; a default-constructed value reads as USD, the documented default.</summary>
     public string Value => _value ?? "USD";
 
+    /// <summary>The given code, or USD (the documented default) when a request names none.</summary>
+    public static CurrencyCode OrUsd(string? value) => value is null ? Usd : new CurrencyCode(value);
+
     public static bool IsValid(string? value) => value is not null && Iso().IsMatch(value.Trim().ToUpperInvariant());
 
     public override string ToString() => Value;
@@ -32,6 +35,9 @@ public readonly partial record struct CurrencyCode
 /// <summary>An amount of money in one currency. Arithmetic across currencies is refused, never converted at rate 1.</summary>
 public readonly record struct Money(decimal Amount, CurrencyCode Currency)
 {
+    /// <summary>Amounts are stored as numeric(19,4): every amount's magnitude stays below 10^15.</summary>
+    public const decimal Limit = 1_000_000_000_000_000m;
+
     public static Money Zero(CurrencyCode currency) => new(0m, currency);
 
     public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, Same(a, b));

@@ -12,8 +12,7 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
 
     private NetWorthSnapshot(Guid userId, DateOnly snapshotDate)
     {
-        if (userId == Guid.Empty) throw new DomainRuleException("owner.required", "A row must belong to a user.");
-        UserId = userId;
+        UserId = Guard.Owner(userId);
         SnapshotDate = snapshotDate;
     }
 

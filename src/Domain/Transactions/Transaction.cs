@@ -12,9 +12,8 @@ public sealed class Transaction : Entity, IAuditable, IOwnedByUser
 
     private Transaction(Guid userId, Guid accountId, string transactionId)
     {
-        if (userId == Guid.Empty) throw new DomainRuleException("owner.required", "A row must belong to a user.");
+        UserId = Guard.Owner(userId);
         if (accountId == Guid.Empty) throw new DomainRuleException("transaction.account", "A transaction belongs to an account.");
-        UserId = userId;
         AccountId = accountId;
         TransactionId = Guard.Text(transactionId, "transaction.transaction_id", "Transaction id", 100);
         Name = null!;

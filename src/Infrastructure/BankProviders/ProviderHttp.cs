@@ -50,6 +50,20 @@ internal static class ProviderHttp
         }
     }
 
+    /// <summary>The provider's error body, or null when the body is not one (the status code alone then decides).</summary>
+    public static async Task<T?> TryReadErrorAsync<T>(HttpResponseMessage response, JsonSerializerOptions options, string provider, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await ReadAsync<T>(response, options, provider, cancellationToken);
+        }
+        catch (BankProviderException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A provider's error code, kept only if it looks like one (so a body can never smuggle text into our messages).</summary>
     public static string SafeCode(string? code) =>
         code is { Length: > 0 and <= 64 } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-') ? code : "unknown";

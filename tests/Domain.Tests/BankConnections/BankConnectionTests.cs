@@ -101,7 +101,7 @@ public sealed class BankConnectionTests
         Assert.Null(connection.AccessToken);
         Assert.Null(connection.SyncCursor);
         Assert.Equal(Now, connection.DisconnectedAt);
-        Assert.False(connection.TryClaimForSync(Now, TimeSpan.FromMinutes(5)));
+        Assert.Null(connection.SyncLeaseUntil);
         Rule.Broken("connection.disconnected", () => connection.RecordSyncSuccess("c", Now));
         Rule.Broken("connection.disconnected", () => connection.RecordSyncFailure(ConnectionStatus.Error, "x"));
 
@@ -124,20 +124,5 @@ public sealed class BankConnectionTests
         Assert.Equal(Now, connection.LastSyncedAt);
 
         Rule.Broken("connection.status", () => connection.RecordSyncFailure(ConnectionStatus.Disconnected, "no"));
-    }
-
-    [Fact]
-    public void A_sync_claim_is_exclusive_until_its_lease_ends_or_is_released()
-    {
-        var connection = Connect(new FakeSecretProtector());
-        var lease = TimeSpan.FromMinutes(5);
-        Assert.True(connection.TryClaimForSync(Now, lease));
-        Assert.Equal(Now + lease, connection.SyncLeaseUntil);
-        Assert.False(connection.TryClaimForSync(Now.AddMinutes(4), lease));
-        Assert.True(connection.TryClaimForSync(Now.AddMinutes(5), lease));
-
-        connection.ReleaseSyncClaim();
-        Assert.Null(connection.SyncLeaseUntil);
-        Assert.True(connection.TryClaimForSync(Now.AddMinutes(6), lease));
     }
 }

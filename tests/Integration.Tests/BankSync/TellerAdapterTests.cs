@@ -29,6 +29,14 @@ public sealed class TellerAdapterTests : IDisposable
 
     public void Dispose() => _teller.Stop();
 
+    /// <summary>A harness on <paramref name="database"/> with one user and their Teller connection, not yet synced.</summary>
+    private async Task<(SyncHarness Harness, Guid User, Guid Connection)> ConnectedAsync(DatabaseProvider database)
+    {
+        var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
+        var user = await harness.CreateUserAsync();
+        return (harness, user, await harness.ConnectAsync(user, BankProvider.Teller, Token));
+    }
+
     private TellerBankProvider Adapter() => new(
         new HttpClient { BaseAddress = new Uri(_teller.Url + "/") },
         Options.Create(new TellerOptions { Enabled = true, BaseUrl = _teller.Url!, PageSize = 2 }));
@@ -130,9 +138,8 @@ public sealed class TellerAdapterTests : IDisposable
             TellerTransaction("txn_pending", "acc_check", "-15.00", "2026-03-02", status: "pending"),
             TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01"),
         }, priority: 20);
-        await using var harness = await SyncHarness.CreateAsync(database, TellerSettings(_teller));
-        var user = await harness.CreateUserAsync();
-        var connection = await harness.ConnectAsync(user, BankProvider.Teller, Token);
+        var (harness, user, connection) = await ConnectedAsync(database);
+        await using var _ = harness;
 
         Assert.Equal(new SyncResult(2, 0, 0, 2), await harness.SyncAsync(user, connection));
         Assert.Equal(1200.50m, (await harness.AccountsAsync(connection)).Single(a => a.AccountId == "acc_check").Balance);
@@ -148,5 +155,26 @@ public sealed class TellerAdapterTests : IDisposable
         Assert.Equal(-19.20m, stored.Values.Sum(t => t.Amount));
 
         Assert.Equal(new SyncResult(0, 0, 0, 2), await harness.SyncAsync(user, connection));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_account_teller_lists_no_transactions_for_keeps_its_stored_history(DatabaseProvider database)
+    {
+        _teller.Teller("/accounts/acc_check/transactions", new[]
+        {
+            TellerTransaction("txn_2", "acc_check", "2500.00", "2026-03-02"),
+            TellerTransaction("txn_1", "acc_check", "-4.20", "2026-03-01"),
+        }, priority: 20);
+        var (harness, user, connection) = await ConnectedAsync(database);
+        await using var _ = harness;
+        Assert.Equal(new SyncResult(2, 0, 0, 2), await harness.SyncAsync(user, connection));
+
+        _teller.Teller("/accounts/acc_check/transactions", Array.Empty<object>(), priority: 5);
+
+        Assert.Equal(new SyncResult(0, 0, 0, 2), await harness.SyncAsync(user, connection));
+        var stored = await harness.TransactionsAsync(connection);
+        Assert.Equal(["txn_1", "txn_2"], stored.Keys.Order());
+        Assert.Equal(2495.80m, stored.Values.Sum(t => t.Amount));
     }
 }

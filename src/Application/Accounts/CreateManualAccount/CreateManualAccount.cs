@@ -25,7 +25,7 @@ public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnec
         connection.EnsureConnected();
 
         var account = Account.OpenManual(currentUser.RequiredUserId, connection.Id, command.AccountId, command.Name, command.Type, command.Subtype,
-            command.Balance, command.Currency is null ? CurrencyCode.Usd : new CurrencyCode(command.Currency));
+            command.Balance, CurrencyCode.OrUsd(command.Currency));
         await accounts.AddAsync(account, cancellationToken);
         return mapper.Map<AccountDto>(account);
     }

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
 using FinInfra.Domain.Users;
-using FinInfra.Application.Common.Validation;
 using FluentValidation;
 using Mediator;
 
@@ -46,6 +46,6 @@ internal sealed class LoginCommandValidator : AbstractValidator<LoginCommand>
     public LoginCommandValidator()
     {
         RuleFor(c => c.Email).NotEmpty().Text(254);
-        RuleFor(c => c.Password).NotEmpty().MaximumLength(PasswordRules.MaximumLength);
+        RuleFor(c => c.Password).NotEmpty().MaximumLength(CredentialRules.PasswordMaximumLength);
     }
 }

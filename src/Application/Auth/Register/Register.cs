@@ -35,6 +35,6 @@ internal sealed class RegisterCommandValidator : AbstractValidator<RegisterComma
     public RegisterCommandValidator()
     {
         RuleFor(c => c.Email).ValidEmail();
-        RuleFor(c => c.Password).NotEmpty().Length(PasswordRules.MinimumLength, PasswordRules.MaximumLength);
+        RuleFor(c => c.Password).NotEmpty().Length(CredentialRules.PasswordMinimumLength, CredentialRules.PasswordMaximumLength);
     }
 }

@@ -1,8 +1,8 @@
 using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
-using FinInfra.Application.Common.Validation;
 using FluentValidation;
 using MapsterMapper;
 using Mediator;

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
@@ -35,7 +36,7 @@ public sealed partial class BankConnectionSynchronizer(
     public async Task<SyncResult> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         var connection = await connections.FirstOrDefaultAsync(new BankConnectionSnapshotByIdSpec(connectionId), cancellationToken)
-                         ?? throw new NotFoundException("Bank connection", connectionId);
+                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), connectionId);
         if (connection.IsManual)
             throw new ConflictException("A manual connection has no provider to sync with.", "connection.manual");
         connection.EnsureConnected();
@@ -93,7 +94,7 @@ public sealed partial class BankConnectionSynchronizer(
     private async Task<SyncResult> ApplyAsync(BankConnection pulledAt, ProviderChanges changes, CancellationToken cancellationToken)
     {
         var connection = await syncLock.LockAsync(pulledAt.Id, cancellationToken)
-                         ?? throw new NotFoundException("Bank connection", pulledAt.Id);
+                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), pulledAt.Id);
         if (connection.IsDisconnected)
             throw new ConflictException("The connection was disconnected while it was syncing; nothing was stored.", "connection.disconnected");
         var stored = await accounts.ListAsync(new AccountsByConnectionSpec(connection.Id), cancellationToken);
@@ -148,7 +149,7 @@ public sealed partial class BankConnectionSynchronizer(
         if (changes.Upserts.Any(t => !byProviderId.ContainsKey(t.AccountId)))
             throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
 
-        var removed = await RemoveAsync(byProviderId.Values.Select(a => a.Id).ToList(), changes, cancellationToken);
+        var removed = await RemoveAsync(byProviderId, changes, cancellationToken);
         int added = 0, modified = 0;
         foreach (var perAccount in changes.Upserts.GroupBy(t => t.AccountId, StringComparer.Ordinal))
         {
@@ -160,17 +161,25 @@ public sealed partial class BankConnectionSynchronizer(
         return (added, modified, removed);
     }
 
-    private async Task<int> RemoveAsync(List<Guid> accountIds, ProviderChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A snapshot removes only within the accounts it lists transactions for: an account listed with none is read as
+    /// "no information" (a provider hiccup or an empty page), never as "every transaction was removed", so one bad
+    /// answer cannot wipe an account's history.
+    /// </summary>
+    private async Task<int> RemoveAsync(Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
     {
         var gone = new List<Transaction>();
         if (changes.IsSnapshot)
         {
+            var covered = changes.Upserts.Select(t => byProviderId[t.AccountId].Id).Distinct().ToList();
             var reported = changes.Upserts.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
-            gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds), cancellationToken))
-                .Where(t => !reported.Contains(t.TransactionId)));
+            if (covered.Count > 0)
+                gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(covered), cancellationToken))
+                    .Where(t => !reported.Contains(t.TransactionId)));
         }
         else
         {
+            var accountIds = byProviderId.Values.Select(a => a.Id).ToList();
             foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
                 gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
         }

@@ -1,6 +1,8 @@
 using FinInfra.Application.Analytics;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Budgets;
 using Mediator;
 
@@ -23,8 +25,8 @@ public sealed class GetBudgetProgressHandler(IReadRepository<Budget> budgets, IT
 {
     public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgress query, CancellationToken cancellationToken)
     {
-        var budget = await budgets.GetByIdAsync(query.BudgetId, cancellationToken) ?? throw new NotFoundException("Budget", query.BudgetId);
-        var day = query.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var budget = await budgets.GetOwnedAsync(query.BudgetId, cancellationToken);
+        var day = query.Date ?? clock.Today();
         var period = budget.PeriodContaining(day) ?? throw new ConflictException(
             $"The budget has no period on {day:yyyy-MM-dd}: it runs from {budget.StartDate:yyyy-MM-dd}{(budget.EndDate is { } end ? $" to {end:yyyy-MM-dd}" : "")}.",
             "budget.date_outside");

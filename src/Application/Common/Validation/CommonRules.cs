@@ -7,17 +7,16 @@ namespace FinInfra.Application.Common.Validation;
 /// <summary>Rules shared by many requests, so a bad value is a 400 before any aggregate sees it.</summary>
 public static class CommonRules
 {
-    /// <summary>The largest magnitude numeric(19,4) holds.</summary>
-    public const decimal MoneyLimit = 1_000_000_000_000_000m;
-
     public static IRuleBuilderOptions<T, decimal> Money<T>(this IRuleBuilder<T, decimal> rule) =>
-        rule.Must(IsMoney).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+        rule.Must(IsMoney).WithMessage(NotMoney);
 
     public static IRuleBuilderOptions<T, decimal?> Money<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.Must(v => v is null || IsMoney(v.Value)).WithMessage("'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.");
+        rule.Must(v => v is null || IsMoney(v.Value)).WithMessage(NotMoney);
+
+    private const string NotMoney = "'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.";
 
     /// <summary>The scale, not the rounded value, is checked: 1e-30 parses to a zero of scale 28, which is not 0.</summary>
-    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < MoneyLimit;
+    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < Domain.Common.Money.Limit;
 
     public static IRuleBuilderOptions<T, string> Name<T>(this IRuleBuilder<T, string> rule, int maxLength = 255) =>
         rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.")
@@ -42,5 +41,10 @@ public static class CommonRules
         rule.InclusiveBetween(1, PageLimits.Max);
 
     public static IRuleBuilderOptions<T, string?> IdCursor<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(c => c is null || Cursors.TryReadId(c, out _)).WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
+        rule.Must(c => c is null || Cursors.TryReadId(c, out _)).WithMessage(InvalidCursor);
+
+    public static IRuleBuilderOptions<T, string?> DateAndIdCursor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => c is null || Cursors.TryReadDateAndId(c, out _, out _)).WithMessage(InvalidCursor);
+
+    private const string InvalidCursor = "The cursor is not valid; pass back a nextCursor exactly as it was returned.";
 }

@@ -1,5 +1,5 @@
 using FinInfra.Application.Common.Abstractions;
-using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
 using FinInfra.Domain.Documents;
 using Mediator;
 
@@ -10,5 +10,5 @@ public sealed record GetDocument(Guid DocumentId) : IQuery<DocumentDto>;
 public sealed class GetDocumentHandler(IReadRepository<Document> documents) : IQueryHandler<GetDocument, DocumentDto>
 {
     public async ValueTask<DocumentDto> Handle(GetDocument query, CancellationToken cancellationToken) =>
-        DocumentDto.From(await documents.GetByIdAsync(query.DocumentId, cancellationToken) ?? throw new NotFoundException("Document", query.DocumentId));
+        DocumentDto.From(await documents.GetOwnedAsync(query.DocumentId, cancellationToken));
 }

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.Documents;
 using Mediator;
@@ -13,7 +14,7 @@ public sealed class GetDocumentContentHandler(IReadRepository<Document> document
     /// <summary>A row whose file has gone missing answers 404 like a missing document, never a 500.</summary>
     public async ValueTask<DocumentContentDto> Handle(GetDocumentContent query, CancellationToken cancellationToken)
     {
-        var document = await documents.GetByIdAsync(query.DocumentId, cancellationToken) ?? throw new NotFoundException("Document", query.DocumentId);
+        var document = await documents.GetOwnedAsync(query.DocumentId, cancellationToken);
         var content = storage.OpenRead(document.FilePath) ?? throw new NotFoundException("Document content", query.DocumentId);
         return new DocumentContentDto(content, document.ContentType, document.Filename, document.SizeBytes);
     }

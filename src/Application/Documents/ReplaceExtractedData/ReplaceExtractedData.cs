@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FinInfra.Application.Common.Abstractions;
-using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
 using FinInfra.Domain.Documents;
 using FluentValidation;
 using Mediator;
@@ -41,7 +41,7 @@ public sealed class ReplaceExtractedDataHandler(IRepository<Document> documents)
 {
     public async ValueTask<DocumentDto> Handle(ReplaceExtractedData command, CancellationToken cancellationToken)
     {
-        var document = await documents.GetByIdAsync(command.DocumentId, cancellationToken) ?? throw new NotFoundException("Document", command.DocumentId);
+        var document = await documents.GetOwnedAsync(command.DocumentId, cancellationToken);
         document.ReplaceExtractedData(command.Data);
         await documents.SaveChangesAsync(cancellationToken);
         return DocumentDto.From(document);

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
-using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Goals;
 using Mediator;
 
@@ -17,8 +18,8 @@ public sealed class GetGoalProgressHandler(IReadRepository<Goal> goals, TimeProv
 {
     public async ValueTask<GoalProgressDto> Handle(GetGoalProgress query, CancellationToken cancellationToken)
     {
-        var goal = await goals.GetByIdAsync(query.GoalId, cancellationToken) ?? throw new NotFoundException("Goal", query.GoalId);
-        var asOf = query.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var goal = await goals.GetOwnedAsync(query.GoalId, cancellationToken);
+        var asOf = query.Date ?? clock.Today();
         return GoalProgress.Of(goal.TargetAmount, goal.CurrentAmount, DateOnly.FromDateTime(goal.CreatedAt.UtcDateTime), goal.TargetDate, asOf);
     }
 }

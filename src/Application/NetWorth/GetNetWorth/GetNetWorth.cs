@@ -1,3 +1,5 @@
+using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
 using FluentValidation;
 using Mediator;
@@ -10,15 +12,15 @@ public sealed record GetNetWorth(string? Currency = null) : IQuery<NetWorthDto>;
 internal sealed class GetNetWorthValidator : AbstractValidator<GetNetWorth>
 {
     public GetNetWorthValidator() =>
-        RuleFor(q => q.Currency).Must(CurrencyCode.IsValid).When(q => q.Currency is not null).WithMessage("Currency must be a three-letter ISO 4217 code.");
+        RuleFor(q => q.Currency).Currency();
 }
 
 public sealed class GetNetWorthHandler(NetWorthCalculator calculator, TimeProvider clock) : IQueryHandler<GetNetWorth, NetWorthDto>
 {
     public async ValueTask<NetWorthDto> Handle(GetNetWorth query, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var computed = await calculator.ComputeAsync(today, query.Currency is null ? CurrencyCode.Usd : new CurrencyCode(query.Currency), cancellationToken);
+        var today = clock.Today();
+        var computed = await calculator.ComputeAsync(today, CurrencyCode.OrUsd(query.Currency), cancellationToken);
         return NetWorthDto.From(computed) with { Id = null };
     }
 }

@@ -1,5 +1,6 @@
 using Ardalis.Specification;
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.NetWorth;
 using FluentValidation;
 using Mediator;
@@ -36,7 +37,7 @@ public sealed class ListNetWorthSnapshotsHandler(IReadRepository<NetWorthSnapsho
 {
     public async ValueTask<IReadOnlyList<NetWorthDto>> Handle(ListNetWorthSnapshots query, CancellationToken cancellationToken)
     {
-        var to = query.To ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var to = query.To ?? clock.Today();
         var from = query.From ?? (to.Year > 1 ? to.AddYears(-1) : DateOnly.MinValue);
         var list = await snapshots.ListAsync(new NetWorthSnapshotsByDateRangeSpec(from, to), cancellationToken);
         return [.. list.Select(NetWorthDto.From)];

@@ -1,3 +1,5 @@
+using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
 using FluentValidation;
 using Mediator;
@@ -17,10 +19,10 @@ internal sealed class TakeNetWorthSnapshotValidator : AbstractValidator<TakeNetW
     public TakeNetWorthSnapshotValidator(TimeProvider clock)
     {
         RuleFor(c => c.Date)
-            .Must(date => date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            .Must(date => date <= clock.Today())
             .When(c => c.Date is not null)
             .WithMessage("A snapshot cannot be dated in the future: it records the balances known now.");
-        RuleFor(c => c.Currency).Must(CurrencyCode.IsValid).When(c => c.Currency is not null).WithMessage("Currency must be a three-letter ISO 4217 code.");
+        RuleFor(c => c.Currency).Currency();
     }
 }
 
@@ -29,8 +31,8 @@ public sealed class TakeNetWorthSnapshotHandler(NetWorthCalculator calculator, I
 {
     public async ValueTask<TakeNetWorthSnapshotResult> Handle(TakeNetWorthSnapshot command, CancellationToken cancellationToken)
     {
-        var date = command.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var currency = command.Currency is null ? CurrencyCode.Usd : new CurrencyCode(command.Currency);
+        var date = command.Date ?? clock.Today();
+        var currency = CurrencyCode.OrUsd(command.Currency);
         var fresh = await calculator.ComputeAsync(date, currency, cancellationToken);
         var (snapshot, created) = await store.SaveForDayAsync(fresh, cancellationToken);
         return new TakeNetWorthSnapshotResult(NetWorthDto.From(snapshot), created);

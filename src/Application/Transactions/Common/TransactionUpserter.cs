@@ -42,19 +42,22 @@ public sealed class TransactionUpserter(IRepository<Transaction> transactions) :
                 known[row.TransactionId] = row;
 
         var added = new List<Transaction>();
+        var addedIds = new HashSet<string>(StringComparer.Ordinal);
         var changed = new HashSet<Transaction>(ReferenceEqualityComparer.Instance);
         foreach (var t in incoming)
         {
             var id = t.TransactionId.Trim();
             if (known.TryGetValue(id, out var existing))
             {
-                if (existing.Apply(t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending) && !added.Contains(existing))
+                // A later copy of a row this batch inserts is still one insert, not an update.
+                if (existing.Apply(t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending) && !addedIds.Contains(id))
                     changed.Add(existing);
                 continue;
             }
             var created = Transaction.Record(account.UserId, account.Id, id, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending);
             known[id] = created;
             added.Add(created);
+            addedIds.Add(id);
         }
 
         if (added.Count > 0) await transactions.AddRangeAsync(added, cancellationToken);

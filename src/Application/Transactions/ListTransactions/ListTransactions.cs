@@ -26,8 +26,7 @@ internal sealed class ListTransactionsQueryValidator : AbstractValidator<ListTra
     public ListTransactionsQueryValidator()
     {
         RuleFor(q => q.Limit).PageLimit();
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursors.TryReadDateAndId(c, out _, out _))
-            .WithMessage("The cursor is not valid; pass back a nextCursor exactly as it was returned.");
+        RuleFor(q => q.Cursor).DateAndIdCursor();
         RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
             .WithMessage("'to' must be on or after 'from'.").OverridePropertyName("to");
         RuleFor(q => q.Filter.Category).Text().OverridePropertyName("category");

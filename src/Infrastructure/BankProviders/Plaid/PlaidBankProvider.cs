@@ -60,22 +60,10 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         using var response = await ProviderHttp.SendAsync(http, request, Name, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await TryReadErrorAsync(response, cancellationToken);
+            var error = await ProviderHttp.TryReadErrorAsync<PlaidError>(response, Json, Name, cancellationToken);
             throw ToException(error, (int)response.StatusCode);
         }
         return await ProviderHttp.ReadAsync<T>(response, Json, Name, cancellationToken);
-    }
-
-    private static async Task<PlaidError?> TryReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ProviderHttp.ReadAsync<PlaidError>(response, Json, Name, cancellationToken);
-        }
-        catch (BankProviderException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Maps Plaid's documented error codes; the message carries the code only, never Plaid's own text.</summary>

@@ -14,8 +14,9 @@ namespace FinInfra.Infrastructure.BankProviders.Teller;
 /// Teller over its REST API: the access token is the basic-auth user name (empty password), and the client
 /// certificate is attached by the handler configured in <see cref="BankProviderRegistration"/>. Teller Connect hands
 /// the client an access token directly, so the "exchange" only reads the enrollment behind it. Teller has no change
-/// feed: a sync returns every transaction as one snapshot page, and whatever is not in it is gone. Teller amounts are
-/// already signed from the account holder's side (negative = money out).
+/// feed: a sync returns every transaction as one snapshot page, and whatever is not in it is gone (within the accounts
+/// it lists transactions for; see <see cref="ProviderTransactionPage.IsSnapshot"/>). Teller amounts are already signed
+/// from the account holder's side (negative = money out).
 /// </summary>
 public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> options) : IBankProvider
 {
@@ -106,15 +107,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            TellerErrorBody? error = null;
-            try
-            {
-                error = await ProviderHttp.ReadAsync<TellerErrorBody>(response, Json, Name, cancellationToken);
-            }
-            catch (BankProviderException)
-            {
-                // An error without Teller's error body: the status code alone decides.
-            }
+            var error = await ProviderHttp.TryReadErrorAsync<TellerErrorBody>(response, Json, Name, cancellationToken);
             throw ToException(response.StatusCode, ProviderHttp.SafeCode(error?.Error?.Code));
         }
     }

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
 using FinInfra.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
@@ -156,7 +157,7 @@ public sealed class DatabaseCommands
             _output.WriteLine($"{DemoData.Email} already exists; nothing seeded.");
             return;
         }
-        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        var today = _clock.Today();
         var demo = DemoData.Create(_hasher.Hash(DemoData.Password), today);
         _db.AddRange(demo.Rows);
         await _db.SaveChangesAsync(cancellationToken);

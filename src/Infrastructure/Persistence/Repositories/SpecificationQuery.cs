@@ -10,6 +10,10 @@ namespace FinInfra.Infrastructure.Persistence.Repositories;
 /// </summary>
 public static class SpecificationQuery
 {
+    /// <summary><c>Include(source, navigation)</c>, looked up once rather than on every query that includes.</summary>
+    private static readonly System.Reflection.MethodInfo IncludeDefinition = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.Include) && m.GetParameters()[1].ParameterType != typeof(string));
+
     public static IQueryable<T> Apply<T>(IQueryable<T> source, ISpecification<T> specification, bool evaluateCriteriaOnly = false) where T : class
     {
         if (specification.SearchCriterias.Any())
@@ -49,9 +53,7 @@ public static class SpecificationQuery
 
     private static IQueryable<T> IncludeOne<T>(IQueryable<T> query, IncludeExpressionInfo include) where T : class
     {
-        var method = typeof(EntityFrameworkQueryableExtensions).GetMethods()
-            .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.Include) && m.GetParameters()[1].ParameterType != typeof(string))
-            .MakeGenericMethod(typeof(T), include.LambdaExpression.ReturnType);
+        var method = IncludeDefinition.MakeGenericMethod(typeof(T), include.LambdaExpression.ReturnType);
         return (IQueryable<T>)method.Invoke(null, [query, include.LambdaExpression])!;
     }
 }
