@@ -24,7 +24,7 @@ public static class DependencyInjection
 
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
-        services.AddBankProviders(configuration);
+        services.AddBankProviders(configuration, environment);
         services.AddAnswers(configuration);
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
 using FinInfra.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -31,6 +32,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         FluentValidation.ValidationException validation => Validation(validation),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
+        QuotaExceededException quota => Problem(StatusCodes.Status409Conflict, "Quota exceeded", quota.Message, quota.Rule),
         DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Business rule violated", rule.Message, rule.Rule),
         TooManyAttemptsException => Problem(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many attempts; wait before trying again."),
         UnauthorizedException unauthorized => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthorized.Message),

@@ -56,6 +56,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Encryption:ActiveKeyId"] = "test",
             ["Jwt:SigningKey"] = JwtSigningKey,
             ["RateLimiting:Auth:PermitLimit"] = "100000",
+            ["BankProviders:Sandbox:Enabled"] = "true",
             // Tests run the extraction worker themselves (RunOnceAsync), never on its timer.
             ["Documents:Extraction:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",

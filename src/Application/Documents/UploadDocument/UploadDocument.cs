@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Domain.Documents;
 using FluentValidation;
 using FluentValidation.Results;
@@ -28,13 +29,31 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// cannot be written, so there is neither an orphan file nor a row without its file.
 /// </summary>
 public sealed class UploadDocumentHandler(
-    IRepository<Document> documents, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits, ICurrentUser currentUser)
+    IRepository<Document> documents, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits, ICurrentUser currentUser,
+    IUserUsage usage, UserQuotas quotas)
     : IRequestHandler<UploadDocument, DocumentDto>
 {
     public async ValueTask<DocumentDto> Handle(UploadDocument command, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequiredUserId;
-        await using var staged = await storage.StageAsync(command.Content, limits.MaxSizeBytes, cancellationToken);
+        var (count, bytes) = await usage.DocumentsAsync(cancellationToken);
+        if (count >= quotas.MaxDocuments)
+            throw new QuotaExceededException("quota.documents", $"An account can hold at most {quotas.MaxDocuments} documents.");
+        // The stage never streams past what the account has left (nor past the per-file limit), and a refused stage is
+        // discarded: nothing over either limit stays on disk.
+        var room = Math.Max(quotas.MaxStoredBytes - bytes, 0);
+        var quotaBinds = room < limits.MaxSizeBytes;
+        IStagedDocument stagedUpload;
+        try
+        {
+            stagedUpload = await storage.StageAsync(command.Content, quotaBinds ? room : limits.MaxSizeBytes, cancellationToken);
+        }
+        catch (DocumentTooLargeException) when (quotaBinds)
+        {
+            throw new QuotaExceededException("quota.stored_bytes",
+                $"An account can store at most {quotas.MaxStoredBytes} bytes of documents; this file does not fit in the {room} bytes left.");
+        }
+        await using var staged = stagedUpload;
         if (staged.Length == 0) throw new ValidationException([new ValidationFailure("file", "The file is empty.")]);
 
         var filename = Document.SanitiseFilename(command.Filename);
