@@ -32,6 +32,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
         DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Business rule violated", rule.Message, rule.Rule),
+        Idempotency.IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", reused.Message, "idempotency.key_reused"),
+        Idempotency.IdempotencyKeyInProgressException inProgress => Problem(StatusCodes.Status409Conflict, "Conflict", inProgress.Message, "idempotency.in_progress"),
         TooManyAttemptsException => Problem(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many attempts; wait before trying again."),
         UnauthorizedException unauthorized => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthorized.Message),
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict",
