@@ -7,5 +7,5 @@ namespace FinInfra.Application.Documents;
 public sealed class DocumentsNewestFirstSpec : Specification<Document>
 {
     public DocumentsNewestFirstSpec(int skip, int take) =>
-        Query.AsNoTracking().OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take);
+        Query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take);
 }

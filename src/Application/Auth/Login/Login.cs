@@ -9,6 +9,7 @@ using Mediator;
 
 namespace FinInfra.Application.Auth.Login;
 
+/// <summary>Issues an access token for an email and password. A read: it stores nothing and is not transactional, so the slow hash holds no lock.</summary>
 public sealed record LoginCommand(string Email, string Password) : ICommand<AccessTokenDto>
 {
     public override string ToString() => $"LoginCommand({Email}, ***)";
