@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
+        services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

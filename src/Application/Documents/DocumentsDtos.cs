@@ -12,7 +12,11 @@ public sealed record DocumentDto(
         document.ExtractedData, document.CreatedAt);
 }
 
-public sealed record DocumentPageDto(IReadOnlyList<DocumentDto> Items, string? NextCursor);
+/// <summary>A document as a list shows it: everything but its extracted data, which only <c>GET /documents/{id}</c> returns.</summary>
+public sealed record DocumentSummaryDto(
+    Guid Id, string Filename, string DocumentType, string ContentType, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+
+public sealed record DocumentPageDto(IReadOnlyList<DocumentSummaryDto> Items, string? NextCursor);
 
 /// <summary>A stored file ready to send: the caller disposes <see cref="Content"/>.</summary>
 public sealed record DocumentContentDto(Stream Content, string ContentType, string Filename, long SizeBytes);

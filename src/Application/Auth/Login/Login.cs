@@ -9,13 +9,16 @@ using Mediator;
 
 namespace FinInfra.Application.Auth.Login;
 
-/// <summary>Issues an access token for an email and password. A read: it stores nothing and is not transactional, so the slow hash holds no lock.</summary>
+/// <summary>
+/// Starts a session. Not <see cref="ITransactional"/>: the password hash (the slow part) must not hold a database
+/// transaction open, and the one write, the session's first refresh token, is a single insert.
+/// </summary>
 public sealed record LoginCommand(string Email, string Password) : ICommand<AccessTokenDto>
 {
     public override string ToString() => $"LoginCommand({Email}, ***)";
 }
 
-public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, IAccessTokenIssuer tokens)
+public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, SessionTokens sessions)
     : ICommandHandler<LoginCommand, AccessTokenDto>
 {
     public const string Failure = "Invalid email or password.";
@@ -37,8 +40,7 @@ public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope 
         var verified = hasher.Verify(command.Password, hash);
         if (user is null || !verified) throw new UnauthorizedException(Failure);
 
-        var token = tokens.Issue(user.Id);
-        return new AccessTokenDto(token.Token, "Bearer", (int)token.Lifetime.TotalSeconds);
+        return await sessions.IssueAsync(user, familyId: Guid.CreateVersion7(), cancellationToken);
     }
 }
 

@@ -30,6 +30,20 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasConversion(e => e.Value, v => Email.Create(v)).HasMaxLength(255);
         builder.HasIndex(u => u.Email).IsUnique().HasDatabaseName("ux_users_email");
         builder.Property(u => u.HashedPassword).HasMaxLength(255);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(User.SecurityStampLength);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.BelongsToUser();
+        builder.Property(t => t.TokenHash).HasMaxLength(RefreshToken.HashLength);
+        builder.HasIndex(t => t.TokenHash).IsUnique().HasDatabaseName("ux_refresh_tokens_token_hash");
+        builder.HasIndex(t => t.FamilyId).HasDatabaseName("ix_refresh_tokens_family");
+        builder.HasIndex(t => t.UserId).HasDatabaseName("ix_refresh_tokens_user");
     }
 }
 
