@@ -30,6 +30,12 @@ public sealed class TransactionPolicyTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>
+    /// Database-only commands that stay outside a transaction on purpose, each for its reason (stated on the request):
+    /// a refresh must keep a reused token's revocation stored although its answer is an error.
+    /// </summary>
+    private static readonly string[] DeliberatelyNotTransactional = ["RefreshSessionCommand"];
+
     [Fact]
     public void Every_command_that_does_only_database_work_is_transactional()
     {
@@ -37,7 +43,7 @@ public sealed class TransactionPolicyTests
             .Where(r => OutsideWorkReachedBy(HandlerOf(r)).Count == 0)
             .Select(r => r.Name)
             .ToList();
-        Assert.Empty(missing);
+        Assert.Equal(DeliberatelyNotTransactional, missing);
     }
 
     [Fact]
