@@ -12,6 +12,6 @@ public sealed class DocumentsNewestFirstSpec : Specification<Document, DocumentS
     public DocumentsNewestFirstSpec(int skip, int take)
     {
         Query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take);
-        Query.Select(d => new DocumentSummaryDto(d.Id, d.Filename, d.DocumentType, d.ContentType, d.SizeBytes, d.Sha256, d.CreatedAt));
+        Query.Select(d => new DocumentSummaryDto(d.Id, d.Filename, d.DocumentType, d.ContentType, d.SizeBytes, d.Sha256, d.Extraction, d.ExtractionFailure, d.CreatedAt));
     }
 }

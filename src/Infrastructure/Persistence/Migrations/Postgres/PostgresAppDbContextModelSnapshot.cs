@@ -291,6 +291,25 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Extraction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("extraction");
+
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("extraction_attempts");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("extraction_failure");
+
+                    b.Property<DateTimeOffset?>("ExtractionLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("extraction_lease_until");
+
                     b.Property<string>("FilePath")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -335,6 +354,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_documents_user");
+
+                    b.HasIndex("Extraction", "CreatedAt")
+                        .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
                 });

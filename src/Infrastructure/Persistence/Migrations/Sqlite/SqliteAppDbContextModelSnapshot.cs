@@ -286,6 +286,25 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Extraction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction");
+
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("extraction_attempts");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction_failure");
+
+                    b.Property<DateTime?>("ExtractionLeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction_lease_until");
+
                     b.Property<string>("FilePath")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -330,6 +349,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_documents_user");
+
+                    b.HasIndex("Extraction", "CreatedAt")
+                        .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
                 });
