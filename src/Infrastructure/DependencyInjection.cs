@@ -78,6 +78,8 @@ public static class DependencyInjection
         services.AddSingleton(keyRing);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<IPasswordHasher>(new Pbkdf2PasswordHasher());
+        services.AddSingleton(LoginThrottleSettings.FromConfiguration(configuration));
+        services.AddSingleton<FinInfra.Application.Auth.ILoginThrottle, LoginThrottle>();
     }
 }
 
