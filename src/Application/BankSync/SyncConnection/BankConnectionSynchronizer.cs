@@ -35,8 +35,8 @@ public sealed partial class BankConnectionSynchronizer(
 
     public async Task<SyncResult> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
     {
-        var connection = await connections.FirstOrDefaultAsync(new BankConnectionSnapshotByIdSpec(connectionId), cancellationToken)
-                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), connectionId);
+        // Untracked: the sync re-reads the connection under its lock before writing.
+        var connection = await connections.GetOwnedAsync(connectionId, cancellationToken);
         if (connection.IsManual)
             throw new ConflictException("A manual connection has no provider to sync with.", "connection.manual");
         connection.EnsureConnected();
@@ -166,9 +166,9 @@ public sealed partial class BankConnectionSynchronizer(
         foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
             gone.MarkDeleted(now);
 
-        // Saved now, so the transaction queries that follow see restored and new accounts.
-        if (opened.Count > 0) await accounts.AddRangeAsync(opened, cancellationToken);
-        else await accounts.SaveChangesAsync(cancellationToken);
+        accounts.AddRange(opened);
+        // Flushed now: the transaction queries that follow filter on the accounts' deleted_at, so they must see restored accounts.
+        await unitOfWork.FlushAsync(cancellationToken);
         return byProviderId;
     }
 
@@ -213,7 +213,10 @@ public sealed partial class BankConnectionSynchronizer(
             foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
                 gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
         }
-        if (gone.Count > 0) await transactions.DeleteRangeAsync(gone, cancellationToken);
+        if (gone.Count == 0) return 0;
+        transactions.DeleteRange(gone);
+        // Flushed now, so the upserts that follow no longer find the removed rows (a removed id that comes back is a new row).
+        await unitOfWork.FlushAsync(cancellationToken);
         return gone.Count;
     }
 
