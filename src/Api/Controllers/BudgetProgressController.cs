@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.Controllers;
 
+[Tags("Budget progress")]
 public sealed class BudgetProgressController : ApiControllerBase
 {
     /// <summary>Limit, spent, remaining and status per category for the budget period containing <paramref name="date"/> (today by default).</summary>
