@@ -17,6 +17,9 @@ public sealed class User : Entity, IAuditable
     /// <summary>A slow, salted hash (see the password hasher); never the password itself.</summary>
     public string HashedPassword { get; private set; }
 
+    /// <summary>The currency the money answers are in unless a request asks for another. USD until the user sets it.</summary>
+    public CurrencyCode BaseCurrency { get; private set; } = CurrencyCode.Usd;
+
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -25,6 +28,8 @@ public sealed class User : Entity, IAuditable
         ArgumentNullException.ThrowIfNull(email);
         return new User(email, RequireHash(hashedPassword));
     }
+
+    public void SetBaseCurrency(CurrencyCode currency) => BaseCurrency = currency;
 
     public void ChangePasswordHash(string hashedPassword) => HashedPassword = RequireHash(hashedPassword);
 

@@ -75,4 +75,7 @@ internal sealed class SchemaReader(AppDbContext db, DatabaseProvider provider)
     public async Task<IReadOnlyList<string>> ApplicationTablesAsync() => [.. (await TablesAsync()).Where(t => !t.StartsWith("__EF", StringComparison.Ordinal)).Order()];
 
     public static readonly string[] GuideTables = ["accounts", "bank_connections", "budgets", "documents", "goals", "net_worth_snapshots", "transactions", "users"];
+
+    /// <summary>The guide's tables and ours (provider revocations still owed after a user was deleted), in name order.</summary>
+    public static readonly string[] ApplicationTables = [.. GuideTables.Append("provider_revocations").Order(StringComparer.Ordinal)];
 }

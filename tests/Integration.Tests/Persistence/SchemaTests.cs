@@ -39,7 +39,7 @@ public sealed class SchemaTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public Task Every_guide_column_exists_under_its_name(DatabaseProvider provider) => InspectAsync(provider, async schema =>
     {
-        Assert.Equal(SchemaReader.GuideTables, await schema.ApplicationTablesAsync());
+        Assert.Equal(SchemaReader.ApplicationTables, await schema.ApplicationTablesAsync());
         foreach (var (name, columns) in GuideColumns)
         {
             var actual = await schema.ColumnsAsync(name);
@@ -134,7 +134,7 @@ public sealed class SchemaTests
         await Has("transactions", "ux_transactions_account_transaction", true, "account_id", "transaction_id");
         await Has("accounts", "ux_accounts_connection_account", true, "connection_id", "account_id");
         await Has("bank_connections", "ux_bank_connections_provider_item", true, "provider", "item_id");
-        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date", true, "user_id", "snapshot_date");
+        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date_currency", true, "user_id", "snapshot_date", "currency");
         await Has("users", "ux_users_email", true, "email");
     });
 
