@@ -32,6 +32,8 @@ public static class ApiHost
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<IRequestOrigin, HttpRequestOrigin>();
+        services.AddTrustedProxies(builder.Configuration);
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
@@ -49,6 +51,7 @@ public static class ApiHost
         services.AddFinInfraOpenApi();
         services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddDocumentUploads(builder.Configuration);
+        services.AddDocumentExtractionChild();
         services.AddControllers(mvc =>
             {
                 // JSON only: no text/plain or text/json variants of the answers.
@@ -75,6 +78,7 @@ public static class ApiHost
 
     public static void UsePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
+        services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 
@@ -77,6 +78,8 @@ public static class DependencyInjection
         services.AddSingleton(keyRing);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<IPasswordHasher>(new Pbkdf2PasswordHasher());
+        services.AddSingleton(LoginThrottleSettings.FromConfiguration(configuration));
+        services.AddSingleton<FinInfra.Application.Auth.ILoginThrottle, LoginThrottle>();
     }
 }
 

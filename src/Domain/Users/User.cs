@@ -4,12 +4,15 @@ namespace FinInfra.Domain.Users;
 
 public sealed class User : Entity, IAuditable
 {
-    private User() { Email = null!; HashedPassword = null!; }
+    public const int SecurityStampLength = 32;
+
+    private User() { Email = null!; HashedPassword = null!; SecurityStamp = null!; }
 
     private User(Email email, string hashedPassword)
     {
         Email = email;
         HashedPassword = hashedPassword;
+        SecurityStamp = NewSecurityStamp();
     }
 
     public Email Email { get; private set; }
@@ -19,6 +22,12 @@ public sealed class User : Entity, IAuditable
 
     /// <summary>The currency the money answers are in unless a request asks for another. USD until the user sets it.</summary>
     public CurrencyCode BaseCurrency { get; private set; } = CurrencyCode.Usd;
+
+    /// <summary>
+    /// A random value every access token carries. Changing it (a password change, a logout of every session)
+    /// ends every token issued before: a token whose stamp is not the user's current one is refused.
+    /// </summary>
+    public string SecurityStamp { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -31,7 +40,17 @@ public sealed class User : Entity, IAuditable
 
     public void SetBaseCurrency(CurrencyCode currency) => BaseCurrency = currency;
 
-    public void ChangePasswordHash(string hashedPassword) => HashedPassword = RequireHash(hashedPassword);
+    /// <summary>A new password ends every session that began with the old one.</summary>
+    public void ChangePasswordHash(string hashedPassword)
+    {
+        HashedPassword = RequireHash(hashedPassword);
+        EndAllSessions();
+    }
+
+    /// <summary>Every access token issued so far stops being accepted.</summary>
+    public void EndAllSessions() => SecurityStamp = NewSecurityStamp();
+
+    private static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 
     private static string RequireHash(string hashedPassword)
     {

@@ -29,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     public DbSet<NetWorthSnapshot> NetWorthSnapshots => Set<NetWorthSnapshot>();
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<ProviderRevocation> ProviderRevocations => Set<ProviderRevocation>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DataScope Scope => scope;
 
@@ -52,6 +53,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => IsSystemScope || u.Id == ScopeUserId);
         OwnerFilter<BankConnection>(modelBuilder);
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
+        OwnerFilter<RefreshToken>(modelBuilder);
         OwnedSoftDeletable<Account>(modelBuilder);
         OwnedSoftDeletable<Budget>(modelBuilder);
         OwnedSoftDeletable<Goal>(modelBuilder);

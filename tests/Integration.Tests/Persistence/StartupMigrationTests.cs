@@ -27,7 +27,7 @@ public sealed class StartupMigrationTests
 
         await using var db = database.CreateContext(systemScope: true);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Equal(SchemaReader.ApplicationTables, await new SchemaReader(db, provider).ApplicationTablesAsync());
+        Assert.Equal(SchemaReader.GuideTables, await new SchemaReader(db, provider).ApplicationTablesAsync());
         if (provider == DatabaseProvider.Sqlite)
             Assert.Equal("wal", await new SchemaReader(db, provider).SqliteJournalModeAsync());
     }

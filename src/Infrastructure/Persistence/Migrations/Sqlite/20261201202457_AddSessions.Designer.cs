@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201203110_KindsCurrenciesEditsAndRevocations")]
-    partial class KindsCurrenciesEditsAndRevocations
+    [Migration("20261201202457_AddSessions")]
+    partial class AddSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -38,10 +38,6 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("balance");
 
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("closed_at");
-
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("connection_id");
@@ -53,7 +49,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(10)
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
@@ -196,61 +192,6 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ux_bank_connections_provider_item");
 
                     b.ToTable("bank_connections", (string)null);
-                });
-
-            modelBuilder.Entity("FinInfra.Domain.BankConnections.ProviderRevocation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AccessToken")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("access_token");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("attempts");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("ItemId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("item_id");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_error");
-
-                    b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("provider");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_provider_revocations");
-
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_provider_revocations_next_attempt");
-
-                    b.ToTable("provider_revocations", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Budgets.Budget", b =>
@@ -481,7 +422,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(10)
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
@@ -528,9 +469,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_net_worth_snapshots");
 
-                    b.HasIndex("UserId", "SnapshotDate", "Currency")
+                    b.HasIndex("UserId", "SnapshotDate")
                         .IsUnique()
-                        .HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
+                        .HasDatabaseName("ux_net_worth_snapshots_user_date");
 
                     b.ToTable("net_worth_snapshots", (string)null);
                 });
@@ -556,39 +497,13 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
-                    b.Property<string>("CategoryKey")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("category_key");
-
-                    b.Property<Guid?>("CounterpartId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("counterpart_id");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("currency");
-
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT")
                         .HasColumnName("date");
-
-                    b.Property<int>("EditedFields")
-                        .HasMaxLength(32)
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("edited_fields");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("kind");
 
                     b.Property<string>("MerchantName")
                         .HasMaxLength(255)
@@ -601,44 +516,11 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<string>("Note")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("note");
-
                     b.Property<bool>("Pending")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source");
-
-                    b.Property<string>("SourceCategory")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_category");
-
-                    b.Property<string>("SourceKind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_kind");
-
-                    b.Property<string>("SourceMerchantName")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_merchant_name");
-
-                    b.Property<string>("SourceName")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_name");
 
                     b.Property<string>("TransactionId")
                         .IsRequired()
@@ -664,13 +546,63 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_account_transaction");
 
-                    b.HasIndex("UserId", "CategoryKey")
-                        .HasDatabaseName("ix_transactions_user_category_key");
-
                     b.HasIndex("UserId", "Date")
                         .HasDatabaseName("ix_transactions_user_date");
 
                     b.ToTable("transactions", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ConsumedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_refresh_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_refresh_tokens_user");
+
+                    b.ToTable("refresh_tokens", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Users.User", b =>
@@ -679,14 +611,6 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
-
-                    b.Property<string>("BaseCurrency")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("base_currency")
-                        .HasDefaultValueSql("'USD'");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
@@ -703,6 +627,12 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("hashed_password");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
@@ -800,6 +730,16 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

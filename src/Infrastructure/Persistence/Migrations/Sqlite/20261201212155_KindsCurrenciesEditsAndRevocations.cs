@@ -150,7 +150,8 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
             // now is what its source said (no row has user edits yet); rows in manual accounts were imported by the user,
             // rows in linked accounts came from the provider (kept as "provider", so syncs keep managing them as before).
             // category_key stays NULL here: the key is computed in C# (NFKC + case folding), which neither engine's SQL
-            // reproduces exactly, so CategoryKeyBackfill fills it right after the migrations run (startup and db upgrade).
+            // reproduces exactly, so DatabasePreparation.BackfillCategoryKeysAsync fills it right after the migrations
+            // run (on startup and in db upgrade).
             migrationBuilder.Sql("UPDATE transactions SET currency = (SELECT a.currency FROM accounts a WHERE a.id = transactions.account_id), source_name = name, source_merchant_name = merchant_name, source_category = category;");
             migrationBuilder.Sql("UPDATE transactions SET source = 'import' WHERE account_id IN (SELECT a.id FROM accounts a WHERE a.is_manual = 1);");
         }
