@@ -29,7 +29,6 @@ public static class DependencyInjection
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
         services.AddScoped<TransferMatcher>();
         services.AddScoped<Analytics.AnswerCurrency>();
-        services.AddScoped<Auth.SessionTokens>();
 
         var mapping = new TypeAdapterConfig();
         mapping.Scan(typeof(DependencyInjection).Assembly);

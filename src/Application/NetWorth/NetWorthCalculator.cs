@@ -15,7 +15,7 @@ public sealed record AccountBalance(Guid Id, AccountType Type, decimal Balance, 
 /// </summary>
 public sealed class AccountBalancesSpec : Specification<Account, AccountBalance>
 {
-    public AccountBalancesSpec() => Query.AsNoTracking().Where(a => a.ClosedAt == null).Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
+    public AccountBalancesSpec() => Query.Where(a => a.ClosedAt == null).Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
 }
 
 /// <summary>

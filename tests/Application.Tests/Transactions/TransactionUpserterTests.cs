@@ -34,13 +34,12 @@ public sealed class TransactionUpserterTests
         Assert.Equal((1, 1), (result.Inserted, result.Updated));
         Assert.False(pending.Pending);
         Assert.Equal(-5.25m, pending.Amount);
-        await _transactions.Received(1).AddRangeAsync(
-            Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().TransactionId == "t3" && rows.Single().UserId == UserId && rows.Single().AccountId == _account.Id),
-            Arg.Any<CancellationToken>());
+        _transactions.Received(1).AddRange(
+            Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().TransactionId == "t3" && rows.Single().UserId == UserId && rows.Single().AccountId == _account.Id));
     }
 
     [Fact]
-    public async Task UpsertAsync_WhenNothingIsNew_SavesWithoutAdding()
+    public async Task UpsertAsync_WhenNothingIsNew_StagesNothing()
     {
         Stored(Transaction.Record(UserId, _account.Id, "t1", -5m, new DateOnly(2026, 3, 1), "Coffee", null, null, false));
 
@@ -48,8 +47,7 @@ public sealed class TransactionUpserterTests
             [new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee")], TransactionSource.Import, CancellationToken.None);
 
         Assert.Equal((0, 0), (result.Inserted, result.Updated));
-        await _transactions.DidNotReceive().AddRangeAsync(Arg.Any<IEnumerable<Transaction>>(), Arg.Any<CancellationToken>());
-        await _transactions.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+        _transactions.DidNotReceive().AddRange(Arg.Any<IEnumerable<Transaction>>());
     }
 
     [Fact]
@@ -64,6 +62,6 @@ public sealed class TransactionUpserterTests
         ], TransactionSource.Import, CancellationToken.None);
 
         Assert.Equal((1, 0), (result.Inserted, result.Updated));
-        await _transactions.Received(1).AddRangeAsync(Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().Amount == -6m), Arg.Any<CancellationToken>());
+        _transactions.Received(1).AddRange(Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().Amount == -6m));
     }
 }

@@ -84,7 +84,7 @@ public sealed class AnswersData : IAsyncDisposable
 
     /// <summary>The answer currency service as a request of <paramref name="userId"/> has it.</summary>
     public AnswerCurrency AnswerCurrency(AppDbContext db, Guid? userId = null) =>
-        new(new EfRepository<User>(db), new TestDatabase.FixedUser(userId ?? UserId));
+        new(new EfReadRepository<User>(db), new TestDatabase.FixedUser(userId ?? UserId));
 
     public async Task SoftDeleteAsync(Account account)
     {

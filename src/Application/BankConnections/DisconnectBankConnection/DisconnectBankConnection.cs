@@ -12,13 +12,14 @@ namespace FinInfra.Application.BankConnections.DisconnectBankConnection;
 /// <summary>
 /// Revokes the token at the provider, then drops it and stops syncing. The connection's accounts become the user's
 /// own (unlinked: history kept, balance set by hand), or, with <paramref name="DeleteAccounts"/>, are deleted (soft,
-/// like any account the user deletes). When the provider is down the disconnect is refused (502) and nothing changes, so it can be retried
-/// without leaving a live token behind at the provider. A request, not an <c>ICommand</c>: no database transaction
-/// (on SQLite, the write lock) may stay open while the provider is called; the one save that follows is atomic.
+/// like any account the user deletes). When the provider is down the disconnect is refused (502) and nothing changes,
+/// so it can be retried without leaving a live token behind at the provider. Not <see cref="ITransactional"/>: no
+/// database transaction (on SQLite, the write lock) may stay open while the provider is called; the one save the
+/// pipeline commits after it is atomic.
 /// </summary>
-public sealed record DisconnectBankConnectionCommand(Guid Id, bool DeleteAccounts = false) : IRequest, IByIdRequest;
+public sealed record DisconnectBankConnectionCommand(Guid Id, bool DeleteAccounts = false) : ICommand, IByIdRequest;
 
-/// <summary>A connection's accounts the user has not deleted, tracked.</summary>
+/// <summary>A connection's accounts the user has not deleted.</summary>
 public sealed class LiveAccountsOfConnectionSpec : Specification<Account>
 {
     public LiveAccountsOfConnectionSpec(Guid connectionId) => Query.Where(a => a.ConnectionId == connectionId);
@@ -30,7 +31,7 @@ public sealed class DisconnectBankConnectionCommandHandler(
     IBankProviderRegistry providers,
     ISecretProtector protector,
     TimeProvider clock)
-    : IRequestHandler<DisconnectBankConnectionCommand>
+    : ICommandHandler<DisconnectBankConnectionCommand>
 {
     public async ValueTask<Unit> Handle(DisconnectBankConnectionCommand command, CancellationToken cancellationToken)
     {
@@ -39,12 +40,16 @@ public sealed class DisconnectBankConnectionCommandHandler(
             await RevokeAsync(connection, cancellationToken);
         var now = clock.GetUtcNow();
         connection.Disconnect(now);
+        connections.Update(connection);
         foreach (var account in await accounts.ListAsync(new LiveAccountsOfConnectionSpec(connection.Id), cancellationToken))
         {
-            if (command.DeleteAccounts) account.MarkDeleted(now);
-            else account.Unlink();
+            if (command.DeleteAccounts) accounts.Delete(account);
+            else
+            {
+                account.Unlink();
+                accounts.Update(account);
+            }
         }
-        await connections.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

@@ -1,3 +1,4 @@
+using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Application.Analytics;
@@ -12,7 +13,7 @@ namespace FinInfra.Application.NetWorth.TakeSnapshot;
 /// given, must be today: a past day's balances are not kept, so a snapshot for it would record today's figures under
 /// a past date.
 /// </summary>
-public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>;
+public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
 
 public sealed record TakeNetWorthSnapshotResult(NetWorthDto Snapshot, bool Created);
 

@@ -31,8 +31,8 @@ public sealed record UpsertResult(int Inserted, int Updated, IReadOnlyList<Trans
 /// <summary>
 /// Writes incoming transactions into an account, keyed by the source's transaction id: new ids are inserted,
 /// known ones updated in place (a pending transaction that posts keeps its row). The one path that both the
-/// import route and bank sync use, so both stay idempotent in the same way. The caller's unit of work makes it
-/// all-or-nothing. Fields the user edited are never overwritten (see <see cref="Transaction.Apply"/>).
+/// import route and bank sync use, so both stay idempotent in the same way. It only stages: the caller's unit of work
+/// commits it, all or nothing. Fields the user edited are never overwritten (see <see cref="Transaction.Apply"/>).
 /// </summary>
 public interface ITransactionUpserter
 {
@@ -89,8 +89,7 @@ public sealed class TransactionUpserter(IRepository<Transaction> transactions) :
             }
         }
 
-        if (added.Count > 0) await transactions.AddRangeAsync(added, cancellationToken);
-        else await transactions.SaveChangesAsync(cancellationToken);
+        if (added.Count > 0) transactions.AddRange(added);
         return new UpsertResult(added.Count, changed.Count, [.. added, .. changed], skipped);
     }
 }

@@ -28,7 +28,7 @@ public sealed record ImportResultDto(int Inserted, int Updated);
 /// Imports a batch into one account: idempotent by transaction id, and all or nothing. Imported rows are the user's
 /// own (<see cref="TransactionSource.Import"/>): a bank sync never removes them. Transfers among them are matched.
 /// </summary>
-public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<ImportedTransaction> Transactions) : ICommand<ImportResultDto>;
+public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<ImportedTransaction> Transactions) : ICommand<ImportResultDto>, ITransactional;
 
 public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, ITransactionUpserter upserter, TransferMatcher matcher)
     : ICommandHandler<ImportTransactionsCommand, ImportResultDto>

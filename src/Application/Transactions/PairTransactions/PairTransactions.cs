@@ -14,7 +14,7 @@ namespace FinInfra.Application.Transactions.PairTransactions;
 /// the same amount in the same currency into another. Both become a transfer (a payment when the money arrives on a
 /// card or loan), locked against syncs and the matcher. Any earlier pairing of either row is undone first.
 /// </summary>
-public sealed record PairTransactionsCommand(Guid Id, Guid CounterpartId) : ICommand<TransactionDto>, IByIdRequest;
+public sealed record PairTransactionsCommand(Guid Id, Guid CounterpartId) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
 
 public sealed class PairTransactionsCommandHandler(IRepository<Transaction> transactions, IReadRepository<Account> accounts, IMapper mapper)
     : ICommandHandler<PairTransactionsCommand, TransactionDto>
@@ -30,7 +30,6 @@ public sealed class PairTransactionsCommandHandler(IRepository<Transaction> tran
         var (outflow, inflow) = row.Amount < 0 ? (row, counterpart) : (counterpart, row);
         var inflowAccount = await accounts.GetOwnedAsync(inflow.AccountId, cancellationToken);
         Transaction.Pair(outflow, inflow, TransferMatcher.KindOf(inflowAccount.Type), byUser: true);
-        await transactions.SaveChangesAsync(cancellationToken);
         return mapper.Map<TransactionDto>(row);
     }
 }

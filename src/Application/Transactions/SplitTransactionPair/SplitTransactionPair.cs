@@ -10,7 +10,7 @@ namespace FinInfra.Application.Transactions.SplitTransactionPair;
 /// The user says a matched pair is not one movement: both rows count again as standard, and their kind is locked, so
 /// no matcher pairs them again (the user can still pair them, or set a kind, by hand).
 /// </summary>
-public sealed record SplitTransactionPairCommand(Guid Id) : ICommand<TransactionDto>, IByIdRequest;
+public sealed record SplitTransactionPairCommand(Guid Id) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
 
 public sealed class SplitTransactionPairCommandHandler(IRepository<Transaction> transactions, IMapper mapper)
     : ICommandHandler<SplitTransactionPairCommand, TransactionDto>
@@ -20,7 +20,6 @@ public sealed class SplitTransactionPairCommandHandler(IRepository<Transaction> 
         var row = await transactions.GetOwnedAsync(command.Id, cancellationToken);
         var counterpart = row.CounterpartId is { } id ? await transactions.GetByIdAsync(id, cancellationToken) : null;
         Transaction.Split(row, counterpart);
-        await transactions.SaveChangesAsync(cancellationToken);
         return mapper.Map<TransactionDto>(row);
     }
 }

@@ -20,7 +20,7 @@ public sealed record UpdateTransactionCommand(
     string? Name = null,
     TransactionKind? Kind = null,
     string? Note = null,
-    IReadOnlyList<EditableField>? Reset = null) : ICommand<TransactionDto>, IByIdRequest;
+    IReadOnlyList<EditableField>? Reset = null) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
 
 public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> transactions, IMapper mapper)
     : ICommandHandler<UpdateTransactionCommand, TransactionDto>
@@ -37,7 +37,7 @@ public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> tra
             transaction.ResetToSource(fields);
         }
         transaction.Edit(command.Name, command.MerchantName, command.Category, command.Kind, command.Note);
-        await transactions.SaveChangesAsync(cancellationToken);
+        transactions.Update(transaction);
         return mapper.Map<TransactionDto>(transaction);
     }
 }

@@ -11,7 +11,7 @@ using Mediator;
 namespace FinInfra.Application.Users.UpdateCurrentUser;
 
 /// <summary>Changes the caller's settings; absent fields stay. <paramref name="BaseCurrency"/> is the currency of every money answer by default.</summary>
-public sealed record UpdateCurrentUserCommand(string? BaseCurrency) : ICommand<UserDto>;
+public sealed record UpdateCurrentUserCommand(string? BaseCurrency) : ICommand<UserDto>, ITransactional;
 
 public sealed class UpdateCurrentUserCommandHandler(IRepository<User> users, ICurrentUser currentUser, IMapper mapper)
     : ICommandHandler<UpdateCurrentUserCommand, UserDto>
@@ -21,7 +21,7 @@ public sealed class UpdateCurrentUserCommandHandler(IRepository<User> users, ICu
         var user = await users.GetByIdAsync(currentUser.RequiredUserId, cancellationToken)
                    ?? throw new UnauthorizedException("The account behind this token no longer exists.");
         if (command.BaseCurrency is not null) user.SetBaseCurrency(new CurrencyCode(command.BaseCurrency));
-        await users.SaveChangesAsync(cancellationToken);
+        users.Update(user);
         return mapper.Map<UserDto>(user);
     }
 }

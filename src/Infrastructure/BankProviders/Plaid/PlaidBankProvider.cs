@@ -14,7 +14,7 @@ namespace FinInfra.Infrastructure.BankProviders.Plaid;
 /// else its unofficial one (crypto: <c>unofficial_currency_code</c> "DOGE" with a null ISO code). The personal-finance
 /// primary categories TRANSFER_IN/TRANSFER_OUT make a transfer and LOAN_PAYMENTS a payment.
 /// </summary>
-public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> options) : IBankProvider
+public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> options, SyncLimits limits) : IBankProvider
 {
     private const string Name = "Plaid";
 
@@ -63,10 +63,10 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         using var response = await ProviderHttp.SendAsync(http, request, Name, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await ProviderHttp.TryReadErrorAsync<PlaidError>(response, Json, Name, cancellationToken);
+            var error = await ProviderHttp.TryReadErrorAsync<PlaidError>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
             throw ToException(error, (int)response.StatusCode);
         }
-        return await ProviderHttp.ReadAsync<T>(response, Json, Name, cancellationToken);
+        return await ProviderHttp.ReadAsync<T>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
     }
 
     /// <summary>Maps Plaid's documented error codes; the message carries the code only, never Plaid's own text.</summary>
