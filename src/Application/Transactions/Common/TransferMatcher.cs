@@ -39,8 +39,8 @@ public sealed class TransferMatcher(IRepository<Transaction> transactions, IRead
     {
         var fresh = touched.Where(t => t.IsTransferCandidate).ToList();
         if (fresh.Count == 0) return 0;
-        var from = fresh.Min(t => t.Date).AddDays(-WindowDays);
-        var to = fresh.Max(t => t.Date).AddDays(WindowDays);
+        var from = Shift(fresh.Min(t => t.Date), -WindowDays);
+        var to = Shift(fresh.Max(t => t.Date), WindowDays);
         var pool = (await transactions.ListAsync(new TransferCandidatesSpec(userId, from, to), cancellationToken))
             .Concat(fresh).DistinctBy(t => t.Id).Where(t => t.IsTransferCandidate).ToList();
         var types = (await accounts.ListAsync(new AccountTypesOfUserSpec(userId), cancellationToken)).ToDictionary(a => a.Id, a => a.Type);
@@ -61,6 +61,10 @@ public sealed class TransferMatcher(IRepository<Transaction> transactions, IRead
         }
         return pairs;
     }
+
+    /// <summary>A day moved by <paramref name="days"/>, kept within the calendar (a row dated 9999-12-31 is valid input).</summary>
+    private static DateOnly Shift(DateOnly day, int days) =>
+        DateOnly.FromDayNumber(Math.Clamp(day.DayNumber + days, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
 
     /// <summary>Money arriving on a card or a loan pays it down.</summary>
     public static TransactionKind KindOf(AccountType inflowAccount) =>
