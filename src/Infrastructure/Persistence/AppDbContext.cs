@@ -64,6 +64,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         OwnerFilter<BankConnection>(modelBuilder);
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
         OwnerFilter<RefreshToken>(modelBuilder);
+        OwnerFilter<Idempotency.IdempotencyRecord>(modelBuilder);
         OwnedSoftDeletable<Account>(modelBuilder);
         OwnedSoftDeletable<Budget>(modelBuilder);
         OwnedSoftDeletable<Goal>(modelBuilder);
