@@ -50,6 +50,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var db = database.CreateContext(systemScope: true);
         await DatabasePreparation.ConfigureSqliteJournalAsync(db);
         await db.Database.MigrateAsync();
+        await DatabasePreparation.BackfillCategoryKeysAsync(db);
         return database;
     }
 
@@ -87,7 +88,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private sealed class FixedUser(Guid? userId) : ICurrentUser
+    public sealed class FixedUser(Guid? userId) : ICurrentUser
     {
         public Guid? UserId => userId;
     }
