@@ -88,7 +88,7 @@ public sealed class OpenApiTests
         Assert.Contains("Budget progress", document.GetRawText());
 
         // A field with a default may be left out, so it is not required (a generated client would insist on it).
-        var incoming = document.GetProperty("components").GetProperty("schemas").GetProperty("IncomingTransaction");
+        var incoming = document.GetProperty("components").GetProperty("schemas").GetProperty("ImportedTransaction");
         Assert.DoesNotContain("pending", incoming.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         foreach (var schema in document.GetProperty("components").GetProperty("schemas").EnumerateObject())
         {
