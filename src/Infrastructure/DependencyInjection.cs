@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton(startupNotes);
 
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
+        services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration, environment);
         services.AddAnswers(configuration);
@@ -55,10 +56,11 @@ public static class DependencyInjection
         }
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
-        services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
+        services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
         services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
+        services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FinInfra.Infrastructure.Queries;
 
 /// <summary>
-/// Insert-or-replace of a day's snapshot. The unique index (user_id, snapshot_date) settles a race between two
+/// Insert-or-replace of a day's snapshot in one currency. The unique index (user_id, snapshot_date, currency) settles a race between two
 /// requests: the loser's insert fails, is rolled back to a savepoint (PostgreSQL aborts the whole transaction
 /// otherwise), and the loser replaces the winner's row instead. On SQLite transactions begin IMMEDIATE, so the
 /// two requests are serialised and the race cannot happen there.
@@ -18,13 +18,14 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
     public async Task<(NetWorthSnapshot Snapshot, bool Created)> SaveForDayAsync(NetWorthSnapshot fresh, CancellationToken cancellationToken)
     {
         if (await ForDayAsync(fresh, cancellationToken) is { } existing)
-            return (await ReplaceAsync(existing, fresh, cancellationToken), false);
+            return (Replace(existing, fresh), false);
 
         var transaction = db.Database.CurrentTransaction;
         if (transaction is not null) await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
         db.NetWorthSnapshots.Add(fresh);
         try
         {
+            // Flushed here, not at the commit: whether this insert lost the race decides what to do next.
             await db.SaveChangesAsync(cancellationToken);
             return (fresh, true);
         }
@@ -34,17 +35,17 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
             if (transaction is not null) await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
             var winner = await ForDayAsync(fresh, cancellationToken);
             if (winner is null) throw;
-            return (await ReplaceAsync(winner, fresh, cancellationToken), false);
+            return (Replace(winner, fresh), false);
         }
     }
 
     private Task<NetWorthSnapshot?> ForDayAsync(NetWorthSnapshot fresh, CancellationToken cancellationToken) =>
-        db.NetWorthSnapshots.AsTracking().FirstOrDefaultAsync(s => s.SnapshotDate == fresh.SnapshotDate, cancellationToken);
+        db.NetWorthSnapshots.AsTracking().FirstOrDefaultAsync(s => s.SnapshotDate == fresh.SnapshotDate && s.Currency == fresh.Currency, cancellationToken);
 
-    private async Task<NetWorthSnapshot> ReplaceAsync(NetWorthSnapshot existing, NetWorthSnapshot fresh, CancellationToken cancellationToken)
+    /// <summary>Copies the figures onto the stored row; the use case's commit writes them.</summary>
+    private static NetWorthSnapshot Replace(NetWorthSnapshot existing, NetWorthSnapshot fresh)
     {
         existing.Replace(fresh.Currency, fresh.AssetsBreakdown, fresh.LiabilitiesBreakdown, fresh.ExcludedAccountIds);
-        await db.SaveChangesAsync(cancellationToken);
         return existing;
     }
 }

@@ -10,16 +10,16 @@ using Mediator;
 namespace FinInfra.Application.Auth.Login;
 
 /// <summary>
-/// Starts a session. Not a transactional command: the password hash (the slow part) must not hold a database
+/// Starts a session. Not <see cref="ITransactional"/>: the password hash (the slow part) must not hold a database
 /// transaction open, and the one write, the session's first refresh token, is a single insert.
 /// </summary>
-public sealed record LoginCommand(string Email, string Password) : IRequest<AccessTokenDto>
+public sealed record LoginCommand(string Email, string Password) : ICommand<AccessTokenDto>
 {
     public override string ToString() => $"LoginCommand({Email}, ***)";
 }
 
 public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, SessionTokens sessions,
-    ILoginThrottle throttle, IRequestOrigin origin) : IRequestHandler<LoginCommand, AccessTokenDto>
+    ILoginThrottle throttle, IRequestOrigin origin) : ICommandHandler<LoginCommand, AccessTokenDto>
 {
     public const string Failure = "Invalid email or password.";
 
