@@ -10,11 +10,11 @@ public sealed class AnalyticsController : ApiControllerBase
     [HttpGet("spending")]
     public async Task<SpendingDto> Spending([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] string? groupBy,
         [FromQuery] bool includePending = true, CancellationToken cancellationToken = default) =>
-        await Sender.Send(new GetSpending(from, to, groupBy, includePending), cancellationToken);
+        await Sender.Send(new GetSpendingQuery(from, to, groupBy, includePending), cancellationToken);
 
     /// <summary>Income, spending and net for every calendar month of [from, to].</summary>
     [HttpGet("cash-flow")]
     public async Task<CashFlowDto> CashFlow([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] bool includePending = true,
         CancellationToken cancellationToken = default) =>
-        await Sender.Send(new GetCashFlow(from, to, includePending), cancellationToken);
+        await Sender.Send(new GetCashFlowQuery(from, to, includePending), cancellationToken);
 }

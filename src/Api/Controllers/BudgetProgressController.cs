@@ -11,5 +11,5 @@ public sealed class BudgetProgressController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<BudgetProgressDto> Get(Guid id, [FromQuery] DateOnly? date, [FromQuery] bool includePending = true, CancellationToken cancellationToken = default) =>
-        await Sender.Send(new GetBudgetProgress(id, date, includePending), cancellationToken);
+        await Sender.Send(new GetBudgetProgressQuery(id, date, includePending), cancellationToken);
 }

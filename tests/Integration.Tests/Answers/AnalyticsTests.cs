@@ -33,10 +33,10 @@ public sealed class AnalyticsTests
         return data;
     }
 
-    private static async Task<SpendingDto> SpendingAsync(AnswersData data, GetSpending query)
+    private static async Task<SpendingDto> SpendingAsync(AnswersData data, GetSpendingQuery query)
     {
         await using var db = data.UserContext();
-        return await new GetSpendingHandler(new TransactionTotals(db), FixedClock.On("2026-11-26")).Handle(query, CancellationToken.None);
+        return await new GetSpendingQueryHandler(new TransactionTotals(db), FixedClock.On("2026-11-26")).Handle(query, CancellationToken.None);
     }
 
     [Theory]
@@ -45,7 +45,7 @@ public sealed class AnalyticsTests
     {
         await using var data = await SpendingAsync(provider);
 
-        var spending = await SpendingAsync(data, new GetSpending(From, To, "category"));
+        var spending = await SpendingAsync(data, new GetSpendingQuery(From, To, "category"));
 
         // food: −100 + 20 − 50 + 10 + 30 = −90 → 90.00 over 5 transactions.
         Assert.Equal([new SpendingItemDto("rent", 1000m, 1), new SpendingItemDto("food", 90m, 5), new SpendingItemDto("uncategorized", 5m, 1)], spending.Items);
@@ -58,7 +58,7 @@ public sealed class AnalyticsTests
     {
         await using var data = await SpendingAsync(provider);
 
-        var spending = await SpendingAsync(data, new GetSpending(From, To, "month"));
+        var spending = await SpendingAsync(data, new GetSpendingQuery(From, To, "month"));
 
         // March: food 80 + rent 1 000 + uncategorised 5; April: food 40; June's lone refund is income.
         Assert.Equal([new SpendingItemDto("2026-03", 1085m, 4), new SpendingItemDto("2026-04", 40m, 2)], spending.Items);
@@ -71,10 +71,10 @@ public sealed class AnalyticsTests
     {
         await using var data = await SpendingAsync(provider);
         await using var db = data.UserContext();
-        var handler = new GetCashFlowHandler(new TransactionTotals(db), FixedClock.On("2026-11-26"));
+        var handler = new GetCashFlowQueryHandler(new TransactionTotals(db), FixedClock.On("2026-11-26"));
 
-        var flow = await handler.Handle(new GetCashFlow(From, To), CancellationToken.None);
-        var settled = await handler.Handle(new GetCashFlow(From, To, IncludePending: false), CancellationToken.None);
+        var flow = await handler.Handle(new GetCashFlowQuery(From, To), CancellationToken.None);
+        var settled = await handler.Handle(new GetCashFlowQuery(From, To, IncludePending: false), CancellationToken.None);
 
         Assert.Equal(
             [new CashFlowMonthDto("2026-03", 3000m, 1085m, 1915m), new CashFlowMonthDto("2026-04", 0m, 40m, -40m),

@@ -5,21 +5,21 @@ using Mediator;
 namespace FinInfra.Application.Analytics.GetCashFlow;
 
 /// <summary>Income, spending and net per calendar month over [From, To]; every month of the range is listed, oldest first.</summary>
-public sealed record GetCashFlow(DateOnly? From = null, DateOnly? To = null, bool IncludePending = true) : IQuery<CashFlowDto>, IAnalyticsRange;
+public sealed record GetCashFlowQuery(DateOnly? From = null, DateOnly? To = null, bool IncludePending = true) : IQuery<CashFlowDto>, IAnalyticsRange;
 
 /// <summary><c>net = income − spending</c>, which is the plain sum of the month's amounts.</summary>
 public sealed record CashFlowMonthDto(string Month, decimal Income, decimal Spending, decimal Net);
 
 public sealed record CashFlowDto(DateOnly From, DateOnly To, IReadOnlyList<CashFlowMonthDto> Months);
 
-internal sealed class GetCashFlowValidator : AbstractValidator<GetCashFlow>
+internal sealed class GetCashFlowQueryValidator : AbstractValidator<GetCashFlowQuery>
 {
-    public GetCashFlowValidator(TimeProvider clock) => AnalyticsRange.AddRules(this, clock);
+    public GetCashFlowQueryValidator(TimeProvider clock) => AnalyticsRange.AddRules(this, clock);
 }
 
-public sealed class GetCashFlowHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetCashFlow, CashFlowDto>
+public sealed class GetCashFlowQueryHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetCashFlowQuery, CashFlowDto>
 {
-    public async ValueTask<CashFlowDto> Handle(GetCashFlow query, CancellationToken cancellationToken)
+    public async ValueTask<CashFlowDto> Handle(GetCashFlowQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
         var byMonth = MonthlyCategories.Fold(await totals.ByMonthAndCategoryAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken))

@@ -9,7 +9,7 @@ public enum SpendingGrouping { Category, Month }
 /// Spending over [From, To] grouped by category or by month (<paramref name="GroupBy"/>: "category", the default, or
 /// "month"); pending transactions count unless excluded.
 /// </summary>
-public sealed record GetSpending(DateOnly? From = null, DateOnly? To = null, string? GroupBy = null, bool IncludePending = true)
+public sealed record GetSpendingQuery(DateOnly? From = null, DateOnly? To = null, string? GroupBy = null, bool IncludePending = true)
     : IQuery<SpendingDto>, IAnalyticsRange
 {
     public SpendingGrouping Grouping => string.Equals(GroupBy, "month", StringComparison.OrdinalIgnoreCase) ? SpendingGrouping.Month : SpendingGrouping.Category;
@@ -20,9 +20,9 @@ public sealed record SpendingItemDto(string Key, decimal Spent, int Count);
 
 public sealed record SpendingDto(DateOnly From, DateOnly To, string GroupBy, IReadOnlyList<SpendingItemDto> Items, decimal Total);
 
-internal sealed class GetSpendingValidator : AbstractValidator<GetSpending>
+internal sealed class GetSpendingQueryValidator : AbstractValidator<GetSpendingQuery>
 {
-    public GetSpendingValidator(TimeProvider clock)
+    public GetSpendingQueryValidator(TimeProvider clock)
     {
         RuleFor(q => q.GroupBy)
             .Must(g => g is null || Enum.GetNames<SpendingGrouping>().Contains(g, StringComparer.OrdinalIgnoreCase))
@@ -31,9 +31,9 @@ internal sealed class GetSpendingValidator : AbstractValidator<GetSpending>
     }
 }
 
-public sealed class GetSpendingHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetSpending, SpendingDto>
+public sealed class GetSpendingQueryHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetSpendingQuery, SpendingDto>
 {
-    public async ValueTask<SpendingDto> Handle(GetSpending query, CancellationToken cancellationToken)
+    public async ValueTask<SpendingDto> Handle(GetSpendingQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
         var window = new TransactionWindow(from, to, query.IncludePending);

@@ -12,7 +12,7 @@ namespace FinInfra.Application.Budgets.GetBudgetProgress;
 /// A budget's progress in the period that contains <paramref name="Date"/> (today when null): per category and in
 /// total. Pending transactions count unless <paramref name="IncludePending"/> is false.
 /// </summary>
-public sealed record GetBudgetProgress(Guid BudgetId, DateOnly? Date = null, bool IncludePending = true) : IQuery<BudgetProgressDto>;
+public sealed record GetBudgetProgressQuery(Guid BudgetId, DateOnly? Date = null, bool IncludePending = true) : IQuery<BudgetProgressDto>;
 
 public sealed record BudgetProgressDto(DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<CategoryProgressDto> Categories, BudgetTotalsDto Totals);
 
@@ -20,10 +20,10 @@ public sealed record CategoryProgressDto(string Category, decimal Limit, decimal
 
 public sealed record BudgetTotalsDto(decimal Limit, decimal Spent, decimal Remaining, decimal PercentUsed, string Status);
 
-public sealed class GetBudgetProgressHandler(IReadRepository<Budget> budgets, ITransactionTotals totals, TimeProvider clock)
-    : IQueryHandler<GetBudgetProgress, BudgetProgressDto>
+public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budgets, ITransactionTotals totals, TimeProvider clock)
+    : IQueryHandler<GetBudgetProgressQuery, BudgetProgressDto>
 {
-    public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgress query, CancellationToken cancellationToken)
+    public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgressQuery query, CancellationToken cancellationToken)
     {
         var budget = await budgets.GetOwnedAsync(query.BudgetId, cancellationToken);
         var day = query.Date ?? clock.Today();
