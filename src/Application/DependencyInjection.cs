@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
+        services.AddScoped<TransferMatcher>();
+        services.AddScoped<Analytics.AnswerCurrency>();
 
         services.AddSingleton(CreateMappingConfig());
         services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));

@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton(startupNotes);
 
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
+        services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration);
         services.AddAnswers(configuration);
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
         services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
+        services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.Accounts;
 using FinInfra.Application.Accounts.DeleteAccount;
 using FinInfra.Application.Accounts.GetAccount;
@@ -5,7 +6,6 @@ using FinInfra.Application.Accounts.ListAccounts;
 using FinInfra.Application.Accounts.RestoreAccount;
 using FinInfra.Application.Accounts.UpdateAccount;
 using FinInfra.Application.Common.Paging;
-using FinInfra.Application.Transactions.Common;
 using FinInfra.Application.Transactions.ImportTransactions;
 using FinInfra.Domain.Accounts;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +14,7 @@ namespace FinInfra.Api.Controllers;
 
 public sealed record UpdateAccountRequest(string? Name = null, decimal? Balance = null);
 
-public sealed record ImportTransactionsRequest(IReadOnlyList<IncomingTransaction> Transactions);
+public sealed record ImportTransactionsRequest(IReadOnlyList<ImportedTransaction> Transactions);
 
 public sealed class AccountsController : ApiControllerBase
 {
@@ -45,7 +45,8 @@ public sealed class AccountsController : ApiControllerBase
         await Sender.Send(new RestoreAccountCommand(id), cancellationToken);
 
     /// <summary>Imports transactions: idempotent by <c>transactionId</c>, all or nothing.</summary>
+    [Idempotent]
     [HttpPost("{id:guid}/transactions")]
-    public async Task<UpsertResult> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
+    public async Task<ImportResultDto> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new ImportTransactionsCommand(id, request.Transactions), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.Accounts;
 using FinInfra.Application.Accounts.CreateManualAccount;
 using FinInfra.Application.BankConnections;
@@ -23,6 +24,7 @@ public sealed record CreateManualAccountRequest(string Name, AccountType Type, d
 public sealed class BankConnectionsController : ApiControllerBase
 {
     /// <summary>Creates a connection: <c>manual</c>, or a provider's public token (<c>sandbox</c> always; <c>plaid</c> and <c>teller</c> when configured).</summary>
+    [Idempotent]
     [HttpPost]
     [ProducesResponseType<BankConnectionDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<BankConnectionDto>> Create(CreateBankConnectionRequest request, CancellationToken cancellationToken)
@@ -39,12 +41,15 @@ public sealed class BankConnectionsController : ApiControllerBase
     public async Task<BankConnectionDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetBankConnectionQuery(id), cancellationToken);
 
-    /// <summary>Disconnects: the token is dropped and syncing stops; accounts and history stay.</summary>
+    /// <summary>
+    /// Disconnects: the item is revoked, the token dropped and syncing stops. The accounts become the user's own
+    /// (history kept, balance editable), or are deleted with <c>deleteAccounts=true</c>.
+    /// </summary>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public async Task<IActionResult> Disconnect(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Disconnect(Guid id, [FromQuery] bool deleteAccounts = false, CancellationToken cancellationToken = default)
     {
-        await Sender.Send(new DisconnectBankConnectionCommand(id), cancellationToken);
+        await Sender.Send(new DisconnectBankConnectionCommand(id, deleteAccounts), cancellationToken);
         return NoContent();
     }
 

@@ -106,6 +106,7 @@ public sealed class SchemaTests
             ["net_worth_snapshots"] = [("user_id", "users")],
             ["documents"] = [("user_id", "users")],
             ["refresh_tokens"] = [("user_id", "users")],
+            ["idempotency_keys"] = [("user_id", "users")],
         };
         foreach (var (table, keys) in expected)
         {
@@ -136,7 +137,7 @@ public sealed class SchemaTests
         await Has("transactions", "ux_transactions_account_transaction", true, "account_id", "transaction_id");
         await Has("accounts", "ux_accounts_connection_account", true, "connection_id", "account_id");
         await Has("bank_connections", "ux_bank_connections_provider_item", true, "provider", "item_id");
-        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date", true, "user_id", "snapshot_date");
+        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date_currency", true, "user_id", "snapshot_date", "currency");
         await Has("users", "ux_users_email", true, "email");
     });
 
