@@ -6,6 +6,7 @@ namespace FinInfra.Api.Controllers;
 
 /// <summary>Pulling a linked connection's accounts and transactions from its provider.</summary>
 [Route("api/v1/bank-connections")]
+[Tags("Bank sync")]
 public sealed class BankSyncController : ApiControllerBase
 {
     /// <summary>

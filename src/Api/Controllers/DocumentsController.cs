@@ -38,6 +38,7 @@ public sealed class DocumentsController : ApiControllerBase
     public async Task<DocumentPageDto> List([FromQuery] int limit = ListDocuments.DefaultLimit, [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListDocuments(limit, cursor), cancellationToken);
 
+    /// <summary>One document, with its extracted data.</summary>
     [HttpGet("{id:guid}")]
     [ProducesResponseType<DocumentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

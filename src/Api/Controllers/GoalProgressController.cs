@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.Controllers;
 
+[Tags("Goal progress")]
 public sealed class GoalProgressController : ApiControllerBase
 {
     /// <summary>Percent complete, remaining, months left, the monthly contribution needed and a status, as of <paramref name="date"/> (today by default).</summary>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FinInfra.Api.Controllers;
 
+[Tags("Net worth")]
 public sealed class NetWorthController : ApiControllerBase
 {
     /// <summary>Net worth computed now from live accounts (not stored). Accounts in another currency are listed, not counted.</summary>
