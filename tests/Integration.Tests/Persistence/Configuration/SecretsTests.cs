@@ -58,7 +58,7 @@ public sealed class KeyRingAndProtectorTests
         Assert.True(during.NeedsRotation(old));
         Assert.Equal("token-123", during.Unprotect(old, Context));
         var resealed = during.Protect(during.Unprotect(old, Context), Context);
-        Assert.StartsWith("v1:k2:", resealed.StoredValue);
+        Assert.StartsWith("v2:k2:", resealed.StoredValue);
         Assert.False(during.NeedsRotation(resealed));
 
         Assert.Equal("token-123", after.Unprotect(resealed, Context));
