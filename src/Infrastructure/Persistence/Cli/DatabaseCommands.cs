@@ -115,16 +115,16 @@ public sealed class DatabaseCommands
         if (applied.Count == 0) _output.WriteLine("Database is at base: no migration applied." + await MissingDatabaseNoteAsync(cancellationToken));
     }
 
-    /// <summary>A PostgreSQL database that does not exist is at base too, but saying only that would hide why.</summary>
+    /// <summary>A server database that does not exist is at base too, but saying only that would hide why.</summary>
     private async Task<string> MissingDatabaseNoteAsync(CancellationToken cancellationToken) =>
-        _settings.Provider == DatabaseProvider.Postgres && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
+        _settings.Provider != DatabaseProvider.Sqlite && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
             ? " The database does not exist yet; 'db upgrade' or 'db setup-and-migrate' creates it."
             : "";
 
-    /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (PostgreSQL), then upgrades to head.</summary>
+    /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (server engines), then upgrades to head.</summary>
     public async Task SetupAndMigrateAsync(CancellationToken cancellationToken)
     {
-        if (_settings.Provider == DatabaseProvider.Postgres)
+        if (_settings.Provider != DatabaseProvider.Sqlite)
         {
             var creator = _db.GetService<IRelationalDatabaseCreator>();
             if (!await creator.ExistsAsync(cancellationToken))
