@@ -49,6 +49,7 @@ public static class ApiHost
         services.AddFinInfraOpenApi();
         services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddDocumentUploads(builder.Configuration);
+        services.AddDocumentExtractionChild();
         services.AddControllers(mvc =>
             {
                 // JSON only: no text/plain or text/json variants of the answers.

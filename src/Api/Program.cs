@@ -1,5 +1,10 @@
 using FinInfra.Api;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Documents.Extraction;
+
+// The document extraction child process (started by the extraction worker): no configuration, no .env, no secrets.
+if (args.Length > 0 && args[0] == ExtractionChild.Verb)
+    return await ExtractionChild.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput());
 
 DotEnv.Load(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 

@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
+        services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

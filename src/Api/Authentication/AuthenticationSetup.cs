@@ -1,6 +1,6 @@
 using FinInfra.Api.ErrorHandling;
+using FinInfra.Application.Auth;
 using FinInfra.Application.Common.Abstractions;
-using FinInfra.Application.Common.Persistence;
 using FinInfra.Domain.Users;
 using FinInfra.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -15,6 +15,9 @@ public static class AuthenticationSetup
         var settings = JwtSettings.FromConfiguration(builder.Configuration, builder.Environment, notes);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
+        builder.Services.AddSingleton(new SessionLifetimes(settings.RefreshTokenLifetime));
+        builder.Services.AddSingleton<SecurityStampCache>();
+        builder.Services.AddSingleton<ISecurityStampCache>(sp => sp.GetRequiredService<SecurityStampCache>());
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -32,7 +35,7 @@ public static class AuthenticationSetup
                     // Expiry is judged by the application's clock, the same one that stamped the token.
                     LifetimeValidator = (notBefore, expires, _, _) => IsCurrent(notBefore, expires, clock.GetUtcNow().UtcDateTime),
                 };
-                options.Events = new JwtBearerEvents { OnTokenValidated = RequireExistingUserAsync, OnChallenge = WriteUnauthorizedProblemAsync };
+                options.Events = new JwtBearerEvents { OnTokenValidated = RequireCurrentSessionAsync, OnChallenge = WriteUnauthorizedProblemAsync };
             });
     }
 
@@ -40,10 +43,12 @@ public static class AuthenticationSetup
         expires is { } end && end > now - JwtSettings.ClockSkew && (notBefore is not { } start || start <= now + JwtSettings.ClockSkew);
 
     /// <summary>
-    /// A token outlives nothing: once its user is deleted it is refused, rather than letting requests reach the
-    /// database as a user who no longer exists. One primary-key lookup, made as that user (no system scope).
+    /// A signature proves who issued the token, not that its session still stands: the token's security stamp must
+    /// be the user's current one (a password change or a logout of every session changes it), and the user must
+    /// still exist. The stamp comes from <see cref="SecurityStampCache"/>; on a miss, one primary-key read of one
+    /// column, made as that user (no system scope).
     /// </summary>
-    private static async Task RequireExistingUserAsync(TokenValidatedContext context)
+    private static async Task RequireCurrentSessionAsync(TokenValidatedContext context)
     {
         if (!Guid.TryParse(context.Principal?.FindFirst("sub")?.Value, out var userId))
         {
@@ -51,11 +56,16 @@ public static class AuthenticationSetup
             return;
         }
         var services = context.HttpContext.RequestServices;
-        using (services.GetRequiredService<IDataScope>().BeginUserScope(userId))
+        var current = await services.GetRequiredService<SecurityStampCache>().GetAsync(userId, async cancellationToken =>
         {
-            if (!await services.GetRequiredService<IReadRepository<User>>().AnyAsync(new EntityByIdSpec<User>(userId), context.HttpContext.RequestAborted))
-                context.Fail("The account behind this token no longer exists.");
-        }
+            using (services.GetRequiredService<IDataScope>().BeginUserScope(userId))
+                return await services.GetRequiredService<IReadRepository<User>>().SingleOrDefaultAsync(new SecurityStampSpec(userId), cancellationToken);
+        }, context.HttpContext.RequestAborted);
+
+        if (current is null)
+            context.Fail("The account behind this token no longer exists.");
+        else if (context.Principal?.FindFirst(JwtAccessTokenIssuer.SecurityStampClaim)?.Value != current)
+            context.Fail("The session this token belongs to has ended.");
     }
 
     /// <summary>A missing, expired or forged token answers 401 problem details like every other failure.</summary>

@@ -5,24 +5,31 @@ using Microsoft.IdentityModel.Tokens;
 namespace FinInfra.Api.Authentication;
 
 /// <summary>
-/// How access tokens are signed and how long they live. <c>Jwt:SigningKey</c> (base64 of at least 32 random
-/// bytes) is required outside Development; in Development a key is generated once into the local secrets file.
+/// How access tokens are signed and how long sessions' tokens live. <c>Jwt:SigningKey</c> (base64 of at least 32
+/// random bytes) is required outside Development; in Development a key is generated once into the local secrets file.
+/// Access tokens are short-lived (<c>Jwt:AccessTokenMinutes</c>, 15 by default); a session goes on through its
+/// refresh token (<c>Jwt:RefreshTokenDays</c>, 30 by default). Each instance remembers a user's security stamp for
+/// <c>Jwt:SecurityStampCacheSeconds</c> (30 by default): the longest a session ended on another instance stays usable here.
 /// </summary>
 public sealed class JwtSettings
 {
     public const string Section = "Jwt";
     public const int MinimumKeyBytes = 32;
 
-    private JwtSettings(SymmetricSecurityKey signingKey, TimeSpan lifetime, string issuer, string audience)
+    private JwtSettings(SymmetricSecurityKey signingKey, TimeSpan lifetime, TimeSpan refreshLifetime, TimeSpan stampCacheDuration, string issuer, string audience)
     {
         SigningKey = signingKey;
         AccessTokenLifetime = lifetime;
+        RefreshTokenLifetime = refreshLifetime;
+        SecurityStampCacheDuration = stampCacheDuration;
         Issuer = issuer;
         Audience = audience;
     }
 
     public SymmetricSecurityKey SigningKey { get; }
     public TimeSpan AccessTokenLifetime { get; }
+    public TimeSpan RefreshTokenLifetime { get; }
+    public TimeSpan SecurityStampCacheDuration { get; }
     public string Issuer { get; }
     public string Audience { get; }
 
@@ -54,10 +61,16 @@ public sealed class JwtSettings
         if (key.Length < MinimumKeyBytes)
             throw new MissingSecretException($"Jwt:SigningKey must be at least {MinimumKeyBytes} bytes of random data (base64-encoded).");
 
-        var minutes = section.GetValue("AccessTokenMinutes", 60);
-        if (minutes is < 1 or > 24 * 60)
-            throw new InvalidOperationException("Jwt:AccessTokenMinutes must be between 1 and 1440.");
-        return new JwtSettings(new SymmetricSecurityKey(key), TimeSpan.FromMinutes(minutes),
+        var minutes = section.GetValue("AccessTokenMinutes", 15);
+        if (minutes is < 1 or > 60)
+            throw new InvalidOperationException("Jwt:AccessTokenMinutes must be between 1 and 60: access tokens are short-lived, refresh tokens carry the session.");
+        var refreshDays = section.GetValue("RefreshTokenDays", 30);
+        if (refreshDays is < 1 or > 365)
+            throw new InvalidOperationException("Jwt:RefreshTokenDays must be between 1 and 365.");
+        var stampSeconds = section.GetValue("SecurityStampCacheSeconds", 30);
+        if (stampSeconds is < 0 or > 300)
+            throw new InvalidOperationException("Jwt:SecurityStampCacheSeconds must be between 0 and 300.");
+        return new JwtSettings(new SymmetricSecurityKey(key), TimeSpan.FromMinutes(minutes), TimeSpan.FromDays(refreshDays), TimeSpan.FromSeconds(stampSeconds),
             section["Issuer"] ?? "fininfra", section["Audience"] ?? "fininfra-api");
     }
 }

@@ -1,3 +1,4 @@
+using FinInfra.Infrastructure.Documents.Extraction;
 using FinInfra.Infrastructure.Queries;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
@@ -36,6 +37,18 @@ public static class DocumentUploads
         services.Configure<OpenApiOptions>("v1", options => options.AddOperationTransformer<DocumentUploadBodyTransformer>());
         return services.Configure<MvcOptions>(options => options.Conventions.Add(new DocumentUploadLimitConvention(limit)));
     }
+
+    /// <summary>
+    /// Unless Documents:Extraction:Command names another, the extraction child is this service's own executable with
+    /// its extract-document verb: <c>dotnet FinInfra.Api.dll</c> when run through the dotnet host, else the apphost.
+    /// </summary>
+    public static IServiceCollection AddDocumentExtractionChild(this IServiceCollection services) =>
+        services.PostConfigure<DocumentExtractionOptions>(options =>
+        {
+            if (options.Command.Count > 0) return;
+            var host = Environment.ProcessPath ?? "dotnet";
+            options.Command = Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, typeof(ApiHost).Assembly.Location] : [host];
+        });
 }
 
 /// <summary>Describes the upload's multipart body in the OpenAPI document (the action reads it itself, so no parameter shows it).</summary>

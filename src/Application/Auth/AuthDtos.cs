@@ -5,10 +5,13 @@ namespace FinInfra.Application.Auth;
 
 public sealed record UserDto(Guid Id, string Email, DateTimeOffset CreatedAt);
 
-/// <summary>The answer to a successful login. <see cref="ExpiresIn"/> is in seconds.</summary>
-public sealed record AccessTokenDto(string AccessToken, string TokenType, int ExpiresIn)
+/// <summary>
+/// The answer to a successful login or refresh. <see cref="ExpiresIn"/> is the access token's lifetime in seconds;
+/// <see cref="RefreshToken"/> is spent by one refresh, which answers a new pair.
+/// </summary>
+public sealed record AccessTokenDto(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken)
 {
-    public override string ToString() => $"AccessTokenDto(***, {TokenType}, {ExpiresIn})";
+    public override string ToString() => $"AccessTokenDto(***, {TokenType}, {ExpiresIn}, ***)";
 }
 
 internal sealed class AuthMappings : IRegister

@@ -31,12 +31,6 @@ public interface IStagedDocument : IAsyncDisposable
     Task CommitAsync(string key, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads the text of a document whose type supports it (PDF); null when there is none or it cannot be read.</summary>
-public interface IDocumentTextExtractor
-{
-    string? ExtractText(Stream content, string contentType);
-}
-
 /// <summary>Upload limits, from configuration (Documents:MaxSizeBytes, default 25 MB).</summary>
 public sealed record DocumentLimits(long MaxSizeBytes)
 {

@@ -7,6 +7,12 @@ using FinInfra.Domain.Common;
 namespace FinInfra.Domain.Documents;
 
 /// <summary>
+/// Where a document's content extraction stands. <c>Pending</c> until a background worker has run it (never in the
+/// request's process); <c>NotSupported</c> when no extractor reads the document's type.
+/// </summary>
+public enum ExtractionStatus { Pending, Extracted, Failed, NotSupported }
+
+/// <summary>
 /// A stored financial document. The storage key (<see cref="FilePath"/>) is chosen by the server; the client's
 /// file name is kept only as a sanitised display name.
 /// </summary>
@@ -27,7 +33,25 @@ public sealed partial class Document : SoftDeletableEntity
     public string Sha256 { get; private set; }
     public IReadOnlyDictionary<string, JsonElement>? ExtractedData { get; private set; }
 
-    public static Document Create(Guid userId, string filename, string documentType, string filePath, string contentType, long sizeBytes, string sha256)
+    public ExtractionStatus Extraction { get; private set; }
+
+    /// <summary>Why extraction failed, in words safe to show the owner (never the document's content).</summary>
+    public string? ExtractionFailure { get; private set; }
+
+    /// <summary>How many times a worker has claimed this document's extraction; bounded so a document that kills its worker is given up on.</summary>
+    public int ExtractionAttempts { get; private set; }
+
+    /// <summary>
+    /// Until when an extraction worker holds this document (so several instances never extract it twice). Claimed and
+    /// released only by the worker's conditional UPDATE (ExtractionClaims), which the database arbitrates.
+    /// </summary>
+    public DateTimeOffset? ExtractionLeaseUntil { get; private set; }
+
+    public const int MaxExtractionFailureLength = 500;
+
+    /// <param name="extractable">Whether an extractor reads <paramref name="contentType"/>: the document then waits for one.</param>
+    public static Document Create(Guid userId, string filename, string documentType, string filePath, string contentType, long sizeBytes, string sha256,
+        bool extractable)
     {
         if (sizeBytes <= 0) throw new DomainRuleException("document.empty", "A document cannot be empty.");
         if (string.IsNullOrWhiteSpace(sha256) || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
@@ -40,11 +64,38 @@ public sealed partial class Document : SoftDeletableEntity
             ContentType = Guard.Text(contentType, "document.content_type", "Content type", 100),
             SizeBytes = sizeBytes,
             Sha256 = sha256.ToLowerInvariant(),
+            Extraction = extractable ? ExtractionStatus.Pending : ExtractionStatus.NotSupported,
         };
     }
 
-    public void ReplaceExtractedData(IReadOnlyDictionary<string, JsonElement>? data) =>
+    /// <summary>The owner's own data replaces whatever is there; a pending extraction is abandoned, so it never overwrites it.</summary>
+    public void ReplaceExtractedData(IReadOnlyDictionary<string, JsonElement>? data)
+    {
         ExtractedData = data is null ? null : new Dictionary<string, JsonElement>(data);
+        if (Extraction == ExtractionStatus.Pending) Extraction = ExtractionStatus.Extracted;
+    }
+
+    /// <summary>A worker's result. Ignored unless the document is still waiting for one (the owner may have replaced the data meanwhile).</summary>
+    public bool RecordExtraction(IReadOnlyDictionary<string, JsonElement> data)
+    {
+        if (Extraction != ExtractionStatus.Pending) return false;
+        ExtractedData = new Dictionary<string, JsonElement>(data);
+        Extraction = ExtractionStatus.Extracted;
+        ExtractionFailure = null;
+        ExtractionLeaseUntil = null;
+        return true;
+    }
+
+    /// <summary>A worker's failure, with a reason for the owner. Ignored unless the document is still waiting.</summary>
+    public bool RecordExtractionFailure(string reason)
+    {
+        if (Extraction != ExtractionStatus.Pending) return false;
+        var text = string.IsNullOrWhiteSpace(reason) ? "Extraction failed." : reason.Trim();
+        ExtractionFailure = text.Length > MaxExtractionFailureLength ? text[..MaxExtractionFailureLength] : text;
+        Extraction = ExtractionStatus.Failed;
+        ExtractionLeaseUntil = null;
+        return true;
+    }
 
     public static bool IsValidType(string? documentType) => documentType is not null && TypePattern().IsMatch(documentType.Trim().ToLowerInvariant());
 

@@ -4,18 +4,27 @@ namespace FinInfra.Domain.Users;
 
 public sealed class User : Entity, IAuditable
 {
-    private User() { Email = null!; HashedPassword = null!; }
+    public const int SecurityStampLength = 32;
+
+    private User() { Email = null!; HashedPassword = null!; SecurityStamp = null!; }
 
     private User(Email email, string hashedPassword)
     {
         Email = email;
         HashedPassword = hashedPassword;
+        SecurityStamp = NewSecurityStamp();
     }
 
     public Email Email { get; private set; }
 
     /// <summary>A slow, salted hash (see the password hasher); never the password itself.</summary>
     public string HashedPassword { get; private set; }
+
+    /// <summary>
+    /// A random value every access token carries. Changing it (a password change, a logout of every session)
+    /// ends every token issued before: a token whose stamp is not the user's current one is refused.
+    /// </summary>
+    public string SecurityStamp { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -26,7 +35,17 @@ public sealed class User : Entity, IAuditable
         return new User(email, RequireHash(hashedPassword));
     }
 
-    public void ChangePasswordHash(string hashedPassword) => HashedPassword = RequireHash(hashedPassword);
+    /// <summary>A new password ends every session that began with the old one.</summary>
+    public void ChangePasswordHash(string hashedPassword)
+    {
+        HashedPassword = RequireHash(hashedPassword);
+        EndAllSessions();
+    }
+
+    /// <summary>Every access token issued so far stops being accepted.</summary>
+    public void EndAllSessions() => SecurityStamp = NewSecurityStamp();
+
+    private static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 
     private static string RequireHash(string hashedPassword)
     {

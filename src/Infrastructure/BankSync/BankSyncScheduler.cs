@@ -1,7 +1,7 @@
 using FinInfra.Application.BankSync.SyncConnection;
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure.BackgroundWork;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,28 +36,14 @@ public sealed partial class BankSyncScheduler(
     IServiceScopeFactory scopes,
     IOptions<BankSyncSchedulerOptions> options,
     TimeProvider clock,
-    ILogger<BankSyncScheduler> logger) : BackgroundService
+    ILogger<BankSyncScheduler> logger) : PeriodicWork(clock, logger)
 {
     private readonly BankSyncSchedulerOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogRoundFailed(exception.GetType().Name);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => _options.Interval;
 
     /// <summary>One round: find due connections, claim and sync each. Returns how many this instance synced.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<DueConnection> due;
         await using (var scope = scopes.CreateAsyncScope())
@@ -85,7 +71,7 @@ public sealed partial class BankSyncScheduler(
             // Provider failures are recorded on the connection already, conflicts are harmless (it changed meanwhile),
             // and anything else must not end the round: the connections after this one still get their turn, and
             // the next round retries this one. Only the type is logged: a message could quote provider data.
-            LogSyncFailed(connection.Id, exception.GetType().Name);
+            LogSyncFailed(Logger, connection.Id, exception.GetType().Name);
             return false;
         }
         finally
@@ -95,8 +81,5 @@ public sealed partial class BankSyncScheduler(
     }
 
     [LoggerMessage(LogLevel.Warning, "Scheduled sync of bank connection {ConnectionId} failed with {ExceptionType}")]
-    private partial void LogSyncFailed(Guid connectionId, string exceptionType);
-
-    [LoggerMessage(LogLevel.Error, "A bank sync scheduler round failed with {ExceptionType}")]
-    private partial void LogRoundFailed(string exceptionType);
+    private static partial void LogSyncFailed(ILogger logger, Guid connectionId, string exceptionType);
 }

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.BankConnections;
+using FinInfra.Infrastructure.BackgroundWork;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +10,8 @@ namespace FinInfra.Infrastructure.BankSync;
 public sealed record DueConnection(Guid Id, Guid UserId);
 
 /// <summary>
-/// The scheduler's view of <c>bank_connections</c>, across all users (system scope). A claim is one conditional
-/// UPDATE of <c>sync_lease_until</c>: the database lets exactly one of several racing instances match the
-/// "unclaimed or expired" condition, so each connection is synced by one instance per lease.
+/// The scheduler's view of <c>bank_connections</c>, across all users (system scope). A claim is a
+/// <see cref="Leases"/> claim of <c>sync_lease_until</c>, so each connection is synced by one instance per lease.
 /// </summary>
 public sealed class SyncClaims(AppDbContext db, IDataScope scope, TimeProvider clock)
 {
@@ -23,7 +23,7 @@ public sealed class SyncClaims(AppDbContext db, IDataScope scope, TimeProvider c
         return await db.BankConnections.AsNoTracking()
             .Where(c => c.Provider != BankProvider.Manual && (c.Status == ConnectionStatus.Active || c.Status == ConnectionStatus.Error))
             .Where(c => c.LastSyncedAt == null || c.LastSyncedAt < staleBefore)
-            .Where(c => c.SyncLeaseUntil == null || c.SyncLeaseUntil < now)
+            .WhereLeaseFree(c => c.SyncLeaseUntil, now)
             .OrderBy(c => c.LastSyncedAt)
             .Take(limit)
             .Select(c => new DueConnection(c.Id, c.UserId))
@@ -40,18 +40,14 @@ public sealed class SyncClaims(AppDbContext db, IDataScope scope, TimeProvider c
         var staleBefore = now - maxAge;
         var until = now + lease;
         using var _ = scope.BeginSystemScope();
-        var claimed = await db.BankConnections
-            .Where(c => c.Id == connectionId && (c.SyncLeaseUntil == null || c.SyncLeaseUntil < now))
-            .Where(c => c.LastSyncedAt == null || c.LastSyncedAt < staleBefore)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncLeaseUntil, until), cancellationToken);
-        return claimed == 1;
+        return await Leases.TryClaimAsync(
+            db.BankConnections.Where(c => c.Id == connectionId).Where(c => c.LastSyncedAt == null || c.LastSyncedAt < staleBefore),
+            c => c.SyncLeaseUntil, now, until, cancellationToken);
     }
 
     public async Task ReleaseAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         using var _ = scope.BeginSystemScope();
-        await db.BankConnections
-            .Where(c => c.Id == connectionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncLeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        await Leases.ReleaseAsync(db.BankConnections.Where(c => c.Id == connectionId), c => c.SyncLeaseUntil, cancellationToken);
     }
 }

@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     public DbSet<Goal> Goals => Set<Goal>();
     public DbSet<NetWorthSnapshot> NetWorthSnapshots => Set<NetWorthSnapshot>();
     public DbSet<Document> Documents => Set<Document>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DataScope Scope => scope;
 
@@ -51,6 +52,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => IsSystemScope || u.Id == ScopeUserId);
         OwnerFilter<BankConnection>(modelBuilder);
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
+        OwnerFilter<RefreshToken>(modelBuilder);
         OwnedSoftDeletable<Account>(modelBuilder);
         OwnedSoftDeletable<Budget>(modelBuilder);
         OwnedSoftDeletable<Goal>(modelBuilder);

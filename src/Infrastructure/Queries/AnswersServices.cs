@@ -2,12 +2,13 @@ using FinInfra.Application.Analytics;
 using FinInfra.Application.Documents;
 using FinInfra.Application.NetWorth;
 using FinInfra.Infrastructure.Documents;
+using FinInfra.Infrastructure.Documents.Extraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinInfra.Infrastructure.Queries;
 
-/// <summary>The services behind the derived answers (budget and goal progress, net worth, analytics) and documents.</summary>
+/// <summary>The services behind the derived answers (budget and goal progress, net worth, analytics) and documents (storage and extraction).</summary>
 public static class AnswersServices
 {
     public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
@@ -19,8 +20,20 @@ public static class AnswersServices
         services.AddSingleton(DocumentLimitsFrom(configuration));
         services.AddSingleton(new DocumentStorageSettings(configuration.GetValue<string?>("Documents:StorageRoot") ?? DocumentStorageSettings.DefaultRoot));
         services.AddSingleton<IDocumentStorage, LocalDiskDocumentStorage>();
-        services.AddSingleton<IDocumentTextExtractor, PdfTextExtractor>();
+        AddDocumentExtraction(services, configuration);
         return services;
+    }
+
+    /// <summary>The extractor (a child process per document) and its background worker, hosted unless Documents:Extraction:Enabled is false.</summary>
+    private static void AddDocumentExtraction(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DocumentExtractionOptions.Section);
+        services.Configure<DocumentExtractionOptions>(section);
+        services.AddSingleton<IDocumentExtractor, IsolatedDocumentExtractor>();
+        services.AddScoped<ExtractionClaims>();
+        services.AddSingleton<DocumentExtractionWorker>();
+        if ((section.Get<DocumentExtractionOptions>() ?? new DocumentExtractionOptions()).Enabled)
+            services.AddHostedService(sp => sp.GetRequiredService<DocumentExtractionWorker>());
     }
 
     /// <summary>Documents:MaxSizeBytes, 25 MB by default; also read by the API to size the upload route's body limit.</summary>

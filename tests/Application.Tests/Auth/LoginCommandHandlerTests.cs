@@ -1,4 +1,5 @@
 using Ardalis.Specification;
+using FinInfra.Application.Auth;
 using FinInfra.Application.Auth.Login;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
@@ -14,15 +15,17 @@ public sealed class LoginCommandHandlerTests
     private readonly IDataScope _scope = Substitute.For<IDataScope>();
     private readonly IPasswordHasher _hasher = Substitute.For<IPasswordHasher>();
     private readonly IAccessTokenIssuer _tokens = Substitute.For<IAccessTokenIssuer>();
+    private readonly IRefreshTokens _refreshTokens = Substitute.For<IRefreshTokens>();
     private readonly User _ada = User.Register(Email.Create("ada@example.com"), "pbkdf2-sha256$1$salt$hash");
 
     public LoginCommandHandlerTests()
     {
         _hasher.Hash(Arg.Any<string>()).Returns("pbkdf2-sha256$1$dummy$dummy");
-        _tokens.Issue(Arg.Any<Guid>()).Returns(new IssuedAccessToken("signed.jwt.token", TimeSpan.FromHours(1)));
+        _tokens.Issue(Arg.Any<Guid>(), Arg.Any<string>()).Returns(new IssuedAccessToken("signed.jwt.token", TimeSpan.FromHours(1)));
     }
 
-    private LoginCommandHandler Handler() => new(_users, _scope, _hasher, _tokens);
+    private LoginCommandHandler Handler() =>
+        new(_users, _scope, _hasher, new SessionTokens(_tokens, _refreshTokens, new SessionLifetimes(TimeSpan.FromDays(30)), TimeProvider.System));
 
     private void Known(User? user) =>
         _users.SingleOrDefaultAsync(Arg.Any<ISingleResultSpecification<User>>(), Arg.Any<CancellationToken>()).Returns(user);
@@ -38,7 +41,9 @@ public sealed class LoginCommandHandlerTests
         Assert.Equal("signed.jwt.token", token.AccessToken);
         Assert.Equal("Bearer", token.TokenType);
         Assert.Equal(3600, token.ExpiresIn);
-        _tokens.Received(1).Issue(_ada.Id);
+        _tokens.Received(1).Issue(_ada.Id, _ada.SecurityStamp);
+        // The refresh token answered is never the one stored: only its hash is.
+        await _refreshTokens.Received(1).AddAsync(Arg.Is<RefreshToken>(r => r.UserId == _ada.Id && r.TokenHash == SessionTokens.Hash(token.RefreshToken)), Arg.Any<CancellationToken>());
         _scope.Received(1).BeginSystemScope();
     }
 
@@ -51,7 +56,7 @@ public sealed class LoginCommandHandlerTests
         var error = await Assert.ThrowsAsync<UnauthorizedException>(() => Handler().Handle(new LoginCommand("ada@example.com", "wrong"), CancellationToken.None).AsTask());
 
         Assert.Equal(LoginCommandHandler.Failure, error.Message);
-        _tokens.DidNotReceive().Issue(Arg.Any<Guid>());
+        _tokens.DidNotReceive().Issue(Arg.Any<Guid>(), Arg.Any<string>());
     }
 
     [Fact]
@@ -63,6 +68,6 @@ public sealed class LoginCommandHandlerTests
 
         Assert.Equal(LoginCommandHandler.Failure, error.Message);
         _hasher.Received(1).Verify("whatever", Arg.Any<string>());
-        _tokens.DidNotReceive().Issue(Arg.Any<Guid>());
+        _tokens.DidNotReceive().Issue(Arg.Any<Guid>(), Arg.Any<string>());
     }
 }

@@ -10,7 +10,7 @@ public sealed class DocumentTests
     private static readonly string Sha = new('a', 64);
 
     private static Document Create(string filename = "w2.pdf", string type = "W2", long size = 10, string? sha = null) =>
-        Document.Create(UserId, filename, type, "users/x/doc.bin", "application/pdf", size, sha ?? Sha);
+        Document.Create(UserId, filename, type, "users/x/doc.bin", "application/pdf", size, sha ?? Sha, extractable: true);
 
     [Theory]
     [InlineData("w2.pdf", "w2.pdf")]

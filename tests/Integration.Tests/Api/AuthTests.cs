@@ -39,7 +39,8 @@ public sealed class AuthTests
 
         var login = await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "ada@example.com", password = DefaultPassword }, Json)).ReadJsonAsync();
         Assert.Equal("Bearer", login.GetProperty("tokenType").GetString());
-        Assert.Equal(3600, login.GetProperty("expiresIn").GetInt32());
+        Assert.Equal(900, login.GetProperty("expiresIn").GetInt32());
+        Assert.False(string.IsNullOrEmpty(login.GetProperty("refreshToken").GetString()));
 
         var client = api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());

@@ -37,10 +37,14 @@ public sealed class JwtSettingsTests
     }
 
     [Fact]
-    public void The_lifetime_defaults_to_one_hour_and_is_bounded()
+    public void Access_tokens_are_short_lived_by_default_and_bounded()
     {
-        Assert.Equal(TimeSpan.FromHours(1), Read(ApiFactory.JwtSigningKey).AccessTokenLifetime);
+        var settings = Read(ApiFactory.JwtSigningKey);
+        Assert.Equal(TimeSpan.FromMinutes(15), settings.AccessTokenLifetime);
+        Assert.Equal(TimeSpan.FromDays(30), settings.RefreshTokenLifetime);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.SecurityStampCacheDuration);
         Assert.Throws<InvalidOperationException>(() => Read(ApiFactory.JwtSigningKey, minutes: "0"));
+        Assert.Throws<InvalidOperationException>(() => Read(ApiFactory.JwtSigningKey, minutes: "61"));
     }
 
     [Fact]

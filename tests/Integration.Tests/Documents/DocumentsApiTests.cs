@@ -45,7 +45,7 @@ public sealed class DocumentsApiTests : IDisposable
             (document.GetProperty("filename").GetString(), document.GetProperty("documentType").GetString(),
              document.GetProperty("contentType").GetString(), document.GetProperty("sizeBytes").GetInt32()));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), document.GetProperty("sha256").GetString());
-        Assert.Contains("Wages 1234.56", document.GetProperty("extractedData").GetProperty("text").GetString());
+        Assert.Equal("pending", document.GetProperty("extraction").GetString());
 
         var download = await user.Client.GetAsync($"/api/v1/documents/{id}/content");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -58,6 +58,25 @@ public sealed class DocumentsApiTests : IDisposable
 
         var listed = await (await user.Client.GetAsync("/api/v1/documents")).ReadJsonAsync();
         Assert.Equal(id, listed.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_list_returns_summaries_and_only_the_document_itself_carries_its_extracted_data(DatabaseProvider provider)
+    {
+        await using var api = await ApiAsync(provider);
+        var user = await api.CreateUserAsync();
+        var id = (await (await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(DocumentFiles.Csv, "bank.csv", "text/csv")))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await user.Client.PutAsJsonAsync($"/api/v1/documents/{id}/extracted-data", new { text = new string('x', 10_000) }, Json)).ReadJsonAsync();
+
+        var item = (await (await user.Client.GetAsync("/api/v1/documents")).ReadJsonAsync()).GetProperty("items").EnumerateArray().Single();
+
+        Assert.Equal(id, item.GetProperty("id").GetGuid());
+        Assert.Equal("bank.csv", item.GetProperty("filename").GetString());
+        Assert.False(item.TryGetProperty("extractedData", out _));
+        var document = await (await user.Client.GetAsync($"/api/v1/documents/{id}")).ReadJsonAsync();
+        Assert.Equal(10_000, document.GetProperty("extractedData").GetProperty("text").GetString()!.Length);
     }
 
     [Theory]

@@ -56,6 +56,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Encryption:ActiveKeyId"] = "test",
             ["Jwt:SigningKey"] = JwtSigningKey,
             ["RateLimiting:Auth:PermitLimit"] = "100000",
+            // Tests run the extraction worker themselves (RunOnceAsync), never on its timer.
+            ["Documents:Extraction:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings) settings[key] = value;

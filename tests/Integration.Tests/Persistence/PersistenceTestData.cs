@@ -47,7 +47,7 @@ internal sealed class PersistenceTestData
         var goal = Goal.Create(user.Id, "Holiday", 2000m, 100m, new DateOnly(2027, 1, 1), GoalPriority.Medium);
         var snapshot = NetWorthSnapshot.Take(user.Id, day, CurrencyCode.Usd,
             new Dictionary<string, decimal> { ["depository"] = 1234.5678m }, new Dictionary<string, decimal> { ["credit"] = 300m });
-        var document = Document.Create(user.Id, "w2.pdf", "w2", $"users/{user.Id:N}/{Guid.NewGuid():N}", "application/pdf", 10, new string('a', 64));
+        var document = Document.Create(user.Id, "w2.pdf", "w2", $"users/{user.Id:N}/{Guid.NewGuid():N}", "application/pdf", 10, new string('a', 64), extractable: true);
 
         await using var db = database.CreateContext(systemScope: true, clock: clock);
         db.AddRange(user, connection, checking, card, budget, goal, snapshot, document);

@@ -16,7 +16,8 @@ public sealed class SchemaTests
     /// <summary>domain.md's columns per table, plus the extra columns other features rely on.</summary>
     private static readonly Dictionary<string, string[]> GuideColumns = new()
     {
-        ["users"] = ["id", "email", "hashed_password", "created_at"],
+        ["users"] = ["id", "email", "hashed_password", "created_at", "security_stamp"],
+        ["refresh_tokens"] = ["id", "user_id", "family_id", "token_hash", "issued_at", "expires_at", "consumed_at", "revoked_at"],
         ["bank_connections"] = ["id", "user_id", "access_token", "item_id", "institution_name", "created_at",
             "provider", "status", "sync_cursor", "last_synced_at", "last_error", "sync_lease_until", "version"],
         ["accounts"] = ["id", "user_id", "connection_id", "account_id", "name", "type", "subtype", "balance", "currency", "updated_at", "deleted_at", "version"],
@@ -124,6 +125,7 @@ public sealed class SchemaTests
             ["goals"] = [("user_id", "users")],
             ["net_worth_snapshots"] = [("user_id", "users")],
             ["documents"] = [("user_id", "users")],
+            ["refresh_tokens"] = [("user_id", "users")],
         };
         foreach (var (table, keys) in expected)
         {

@@ -9,13 +9,17 @@ using Mediator;
 
 namespace FinInfra.Application.Auth.Login;
 
-public sealed record LoginCommand(string Email, string Password) : ICommand<AccessTokenDto>
+/// <summary>
+/// Starts a session. Not a transactional command: the password hash (the slow part) must not hold a database
+/// transaction open, and the one write, the session's first refresh token, is a single insert.
+/// </summary>
+public sealed record LoginCommand(string Email, string Password) : IRequest<AccessTokenDto>
 {
     public override string ToString() => $"LoginCommand({Email}, ***)";
 }
 
-public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, IAccessTokenIssuer tokens)
-    : ICommandHandler<LoginCommand, AccessTokenDto>
+public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, SessionTokens sessions)
+    : IRequestHandler<LoginCommand, AccessTokenDto>
 {
     public const string Failure = "Invalid email or password.";
 
@@ -36,8 +40,7 @@ public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope 
         var verified = hasher.Verify(command.Password, hash);
         if (user is null || !verified) throw new UnauthorizedException(Failure);
 
-        var token = tokens.Issue(user.Id);
-        return new AccessTokenDto(token.Token, "Bearer", (int)token.Lifetime.TotalSeconds);
+        return await sessions.IssueAsync(user, familyId: Guid.CreateVersion7(), cancellationToken);
     }
 }
 

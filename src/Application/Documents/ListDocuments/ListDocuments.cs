@@ -6,7 +6,7 @@ using Mediator;
 
 namespace FinInfra.Application.Documents.ListDocuments;
 
-/// <summary>The current user's documents, newest first. <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
+/// <summary>The current user's documents as summaries (no extracted data), newest first. <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
 public sealed record ListDocuments(int Limit = ListDocuments.DefaultLimit, string? Cursor = null) : IQuery<DocumentPageDto>
 {
     public const int DefaultLimit = 50;
@@ -37,7 +37,7 @@ public sealed class ListDocumentsHandler(IReadRepository<Document> documents) : 
         var page = await documents.ListAsync(new DocumentsNewestFirstSpec(skip, query.Limit + 1), cancellationToken);
         var more = page.Count > query.Limit;
         return new DocumentPageDto(
-            [.. page.Take(query.Limit).Select(DocumentDto.From)],
+            [.. page.Take(query.Limit)],
             more ? (skip + query.Limit).ToString(CultureInfo.InvariantCulture) : null);
     }
 }

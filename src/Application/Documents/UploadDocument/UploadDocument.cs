@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.Documents;
 using FluentValidation;
@@ -23,12 +22,13 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 }
 
 /// <summary>
-/// Stage (size and SHA-256 while streaming) → check the bytes → extract PDF text → commit the file under a key
-/// the server chooses → insert the row. The file is written before the row, and removed again when the row
+/// Stage (size and SHA-256 while streaming) → check the bytes → commit the file under a key the server chooses →
+/// insert the row, <c>pending</c> extraction when an extractor reads its type (a background worker extracts it later,
+/// never in this process). The file is written before the row, and removed again when the row
 /// cannot be written, so there is neither an orphan file nor a row without its file.
 /// </summary>
 public sealed class UploadDocumentHandler(
-    IRepository<Document> documents, IDocumentStorage storage, IDocumentTextExtractor extractor, DocumentLimits limits, ICurrentUser currentUser)
+    IRepository<Document> documents, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits, ICurrentUser currentUser)
     : IRequestHandler<UploadDocument, DocumentDto>
 {
     public async ValueTask<DocumentDto> Handle(UploadDocument command, CancellationToken cancellationToken)
@@ -42,12 +42,8 @@ public sealed class UploadDocumentHandler(
             ?? throw new UnsupportedDocumentTypeException();
 
         var key = $"{userId:N}/{Guid.CreateVersion7():N}";
-        var document = Document.Create(userId, filename, command.DocumentType!, key, contentType, staged.Length, staged.Sha256);
-        await using (var content = staged.OpenRead())
-        {
-            if (extractor.ExtractText(content, contentType) is { } text)
-                document.ReplaceExtractedData(new Dictionary<string, JsonElement> { ["text"] = JsonSerializer.SerializeToElement(text) });
-        }
+        var document = Document.Create(userId, filename, command.DocumentType!, key, contentType, staged.Length, staged.Sha256,
+            extractable: extractor.Supports(contentType));
 
         await staged.CommitAsync(key, cancellationToken);
         try

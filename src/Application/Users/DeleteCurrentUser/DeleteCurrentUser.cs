@@ -8,7 +8,7 @@ namespace FinInfra.Application.Users.DeleteCurrentUser;
 /// <summary>Deletes the caller's account and, through the database's cascading foreign keys, everything it owns.</summary>
 public sealed record DeleteCurrentUserCommand : ICommand;
 
-public sealed class DeleteCurrentUserCommandHandler(IRepository<User> users, ICurrentUser currentUser)
+public sealed class DeleteCurrentUserCommandHandler(IRepository<User> users, ICurrentUser currentUser, ISecurityStampCache stamps)
     : ICommandHandler<DeleteCurrentUserCommand>
 {
     public async ValueTask<Unit> Handle(DeleteCurrentUserCommand command, CancellationToken cancellationToken)
@@ -16,6 +16,7 @@ public sealed class DeleteCurrentUserCommandHandler(IRepository<User> users, ICu
         var user = await users.GetByIdAsync(currentUser.RequiredUserId, cancellationToken)
                    ?? throw new UnauthorizedException("The account behind this token no longer exists.");
         await users.DeleteAsync(user, cancellationToken);
+        stamps.Forget(user.Id);
         return Unit.Value;
     }
 }

@@ -70,7 +70,7 @@ public static class DemoData
 
         var content = Encoding.UTF8.GetBytes("demo w-2");
         var document = Document.Create(user.Id, "w2-demo.pdf", "w2", $"seed/{user.Id:N}/w2-demo.pdf", "application/pdf",
-            content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
+            content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), extractable: false);
 
         object[] rows = [user, connection, .. accounts, .. transactions, budget, goal, snapshot, document];
         var summary = $"{accounts.Length} accounts, {transactions.Length} transactions, 1 budget, 1 goal, 1 net-worth snapshot " +

@@ -30,6 +30,20 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasConversion(e => e.Value, v => Email.Create(v)).HasMaxLength(255);
         builder.HasIndex(u => u.Email).IsUnique().HasDatabaseName("ux_users_email");
         builder.Property(u => u.HashedPassword).HasMaxLength(255);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(User.SecurityStampLength);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.BelongsToUser();
+        builder.Property(t => t.TokenHash).HasMaxLength(RefreshToken.HashLength);
+        builder.HasIndex(t => t.TokenHash).IsUnique().HasDatabaseName("ux_refresh_tokens_token_hash");
+        builder.HasIndex(t => t.FamilyId).HasDatabaseName("ix_refresh_tokens_family");
+        builder.HasIndex(t => t.UserId).HasDatabaseName("ix_refresh_tokens_user");
     }
 }
 
@@ -142,6 +156,9 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.ContentType).HasMaxLength(100);
         builder.Property(d => d.Sha256).HasMaxLength(64);
         builder.Property(d => d.ExtractedData).IsJson();
+        builder.Property(d => d.ExtractionFailure).HasMaxLength(Document.MaxExtractionFailureLength);
+        // The worker's queue: the pending documents, oldest first.
+        builder.HasIndex(d => new { d.Extraction, d.CreatedAt }).HasDatabaseName("ix_documents_extraction");
         builder.HasIndex(d => d.UserId).HasDatabaseName("ix_documents_user");
         builder.HasIndex(d => d.FilePath).IsUnique().HasDatabaseName("ux_documents_file_path");
     }

@@ -291,6 +291,25 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Extraction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("extraction");
+
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("extraction_attempts");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("extraction_failure");
+
+                    b.Property<DateTimeOffset?>("ExtractionLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("extraction_lease_until");
+
                     b.Property<string>("FilePath")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -335,6 +354,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_documents_user");
+
+                    b.HasIndex("Extraction", "CreatedAt")
+                        .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
                 });
@@ -554,6 +576,59 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("transactions", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ConsumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_refresh_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_refresh_tokens_user");
+
+                    b.ToTable("refresh_tokens", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -576,6 +651,12 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("hashed_password");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -673,6 +754,16 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

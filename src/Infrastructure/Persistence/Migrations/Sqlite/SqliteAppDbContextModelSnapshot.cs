@@ -286,6 +286,25 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Extraction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction");
+
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("extraction_attempts");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction_failure");
+
+                    b.Property<DateTime?>("ExtractionLeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("extraction_lease_until");
+
                     b.Property<string>("FilePath")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -330,6 +349,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_documents_user");
+
+                    b.HasIndex("Extraction", "CreatedAt")
+                        .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
                 });
@@ -549,6 +571,59 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("transactions", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ConsumedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_refresh_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_refresh_tokens_user");
+
+                    b.ToTable("refresh_tokens", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -571,6 +646,12 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("hashed_password");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
@@ -668,6 +749,16 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_users_user_id");
                 });
 #pragma warning restore 612, 618
         }
