@@ -9,5 +9,5 @@ namespace FinInfra.Infrastructure.MySql;
 public sealed class MySqlDesignTimeFactory : IDesignTimeDbContextFactory<MySqlAppDbContext>
 {
     public MySqlAppDbContext CreateDbContext(string[] args) =>
-        new MySqlEngine().CreateDesignTimeContext("Server=localhost;Database=fininfra_design;User ID=fininfra;CharSet=utf8mb4");
+        new MySqlEngine().CreateDesignTimeContext();
 }

@@ -24,6 +24,8 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
 
     public override DbProviderFactory ConnectionFactory => MySqlClientFactory.Instance;
 
+    protected override string ModelOnlyConnectionString => "Server=localhost;Database=fininfra_design;User ID=fininfra;CharSet=utf8mb4";
+
     protected override DbContextOptionsBuilder<MySqlAppDbContext> UseProvider(DbContextOptionsBuilder<MySqlAppDbContext> options, string connectionString) =>
         options.UseMySQL(connectionString, mysql => mysql.MigrationsHistoryTable(MigrationHistory.Table));
 

@@ -16,6 +16,7 @@ public sealed class DefaultBuildTests
     {
         var libraries = DependencyContext.Default!.RuntimeLibraries.Select(l => l.Name).ToList();
         Assert.Contains("Npgsql", libraries); // the graph is the real one
+        Assert.Contains("FinInfra.Infrastructure.SqlServer", libraries);
         Assert.DoesNotContain(libraries, l => l.StartsWith("MySql", StringComparison.OrdinalIgnoreCase) || l == "FinInfra.Infrastructure.MySql");
         Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "MySql.Data.dll")));
     }

@@ -307,6 +307,26 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Extraction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("extraction");
+
+                    b.Property<int>("ExtractionAttempts")
+                        .HasColumnType("int")
+                        .HasColumnName("extraction_attempts");
+
+                    b.Property<string>("ExtractionFailure")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)")
+                        .HasColumnName("extraction_failure");
+
+                    b.Property<DateTime?>("ExtractionLeaseUntil")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("extraction_lease_until");
+
                     b.Property<string>("FilePath")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -352,6 +372,9 @@ namespace FinInfra.Infrastructure.MySql.Migrations
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_documents_user");
+
+                    b.HasIndex("Extraction", "CreatedAt")
+                        .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
 
@@ -586,6 +609,65 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ConsumedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("consumed_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_refresh_tokens_token_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_refresh_tokens_user");
+
+                    b.ToTable("refresh_tokens", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -609,6 +691,12 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("varchar(255)")
                         .HasColumnName("hashed_password");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasPrecision(6)
@@ -709,6 +797,16 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Users.RefreshToken", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -9,10 +9,10 @@ namespace FinInfra.Infrastructure.Persistence;
 /// </summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
-    public SqliteAppDbContext CreateDbContext(string[] args) => SqliteEngine.Instance.CreateDesignTimeContext("Data Source=design-time.db");
+    public SqliteAppDbContext CreateDbContext(string[] args) => SqliteEngine.Instance.CreateDesignTimeContext();
 }
 
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
 {
-    public PostgresAppDbContext CreateDbContext(string[] args) => PostgresEngine.Instance.CreateDesignTimeContext("Host=localhost;Database=fininfra_design");
+    public PostgresAppDbContext CreateDbContext(string[] args) => PostgresEngine.Instance.CreateDesignTimeContext();
 }

@@ -21,6 +21,8 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
 
     public override bool IsServer => false;
 
+    protected override string ModelOnlyConnectionString => "Data Source=design-time.db";
+
     protected override DbContextOptionsBuilder<SqliteAppDbContext> UseProvider(DbContextOptionsBuilder<SqliteAppDbContext> options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationHistory.Table));
 
@@ -44,6 +46,8 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     public override DbProviderFactory ConnectionFactory => NpgsqlFactory.Instance;
+
+    protected override string ModelOnlyConnectionString => "Host=localhost;Database=fininfra_design";
 
     protected override DbContextOptionsBuilder<PostgresAppDbContext> UseProvider(DbContextOptionsBuilder<PostgresAppDbContext> options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table));

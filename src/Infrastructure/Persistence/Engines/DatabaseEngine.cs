@@ -40,6 +40,12 @@ public abstract class DatabaseEngine
     /// <summary>A context outside a container (tools, tests), with the given interceptors after the engine's own.</summary>
     public abstract AppDbContext CreateContext(string connectionString, DataScope scope, params IInterceptor[] interceptors);
 
+    /// <summary>A context for the model and the migration set alone (<c>dotnet ef</c>, <c>db check</c>): no database is contacted.</summary>
+    public abstract AppDbContext CreateModelContext();
+
+    /// <summary>A well-formed connection string that names no real database, for <see cref="CreateModelContext"/>.</summary>
+    protected abstract string ModelOnlyConnectionString { get; }
+
     /// <summary>What <paramref name="exception"/> (or an exception inside it) means, when it is this engine's.</summary>
     public abstract DatabaseFailure Classify(DbException exception);
 
@@ -77,8 +83,10 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
         Create(Configure(new DbContextOptionsBuilder<TContext>(), connectionString, interceptors).Options, scope);
 
     /// <summary>The context <c>dotnet ef</c> builds at design time: the model only, no database is contacted.</summary>
-    public TContext CreateDesignTimeContext(string connectionString) =>
-        Create(Configure(new DbContextOptionsBuilder<TContext>(), connectionString).Options, new DataScope(new NoUser()));
+    public TContext CreateDesignTimeContext() =>
+        Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options, new DataScope(new NoUser()));
+
+    public sealed override AppDbContext CreateModelContext() => CreateDesignTimeContext();
 
     private DbContextOptionsBuilder<TContext> Configure(DbContextOptionsBuilder options, string connectionString, params IInterceptor[] interceptors)
     {
