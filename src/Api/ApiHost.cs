@@ -32,6 +32,8 @@ public static class ApiHost
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<IRequestOrigin, HttpRequestOrigin>();
+        services.AddTrustedProxies(builder.Configuration);
         services.AddApplication();
         services.AddInfrastructure(builder.Configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
@@ -76,6 +78,7 @@ public static class ApiHost
 
     public static void UsePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

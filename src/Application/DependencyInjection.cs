@@ -27,7 +27,6 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
-        services.AddScoped<Auth.SessionTokens>();
 
         var mapping = new TypeAdapterConfig();
         mapping.Scan(typeof(DependencyInjection).Assembly);

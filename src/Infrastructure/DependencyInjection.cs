@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton(startupNotes);
 
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration), configuration["Database:ProvidersPath"]);
+        services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration);
         services.AddAnswers(configuration);
@@ -43,10 +44,11 @@ public static class DependencyInjection
         engine.AddContext(services, settings);
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
-        services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
+        services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
         services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
+        services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 
@@ -66,6 +68,8 @@ public static class DependencyInjection
         services.AddSingleton(keyRing);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<IPasswordHasher>(new Pbkdf2PasswordHasher());
+        services.AddSingleton(LoginThrottleSettings.FromConfiguration(configuration));
+        services.AddSingleton<FinInfra.Application.Auth.ILoginThrottle, LoginThrottle>();
     }
 }
 

@@ -6,7 +6,7 @@ namespace FinInfra.Architecture.Tests;
 
 /// <summary>
 /// The service's own build carries no GPL code: the MySQL provider (MySql.EntityFrameworkCore, GPL-2.0 with the Universal
-/// FOSS Exception) is an extra, loaded from a providers folder only when a MySQL URL is configured (docs/adr/0008).
+/// FOSS Exception) is an extra, loaded from a providers folder only when a MySQL URL is configured (docs/adr/0010).
 /// This project references the service exactly as a deployment builds it, so its dependency graph is the service's.
 /// </summary>
 public sealed class DefaultBuildTests

@@ -16,6 +16,8 @@ public static class AuthenticationSetup
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
         builder.Services.AddSingleton(new SessionLifetimes(settings.RefreshTokenLifetime));
+        // Here, beside the access-token issuer it needs: the db command host builds the application without one.
+        builder.Services.AddScoped<SessionTokens>();
         builder.Services.AddSingleton<SecurityStampCache>();
         builder.Services.AddSingleton<ISecurityStampCache>(sp => sp.GetRequiredService<SecurityStampCache>());
         builder.Services.AddAuthorization();

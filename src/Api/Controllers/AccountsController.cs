@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.Accounts;
 using FinInfra.Application.Accounts.DeleteAccount;
 using FinInfra.Application.Accounts.GetAccount;
@@ -45,6 +46,7 @@ public sealed class AccountsController : ApiControllerBase
         await Sender.Send(new RestoreAccountCommand(id), cancellationToken);
 
     /// <summary>Imports transactions: idempotent by <c>transactionId</c>, all or nothing.</summary>
+    [Idempotent]
     [HttpPost("{id:guid}/transactions")]
     public async Task<UpsertResult> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new ImportTransactionsCommand(id, request.Transactions), cancellationToken);

@@ -7,11 +7,10 @@ using FinInfra.Application.Auth.RefreshSession;
 using FinInfra.Application.Auth.Register;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace FinInfra.Api.Controllers;
 
-[EnableRateLimiting(AuthRateLimiting.Policy)]
+[LimitedPerClient]
 public sealed class AuthController : ApiControllerBase
 {
     public sealed record Credentials(string Email, string Password)
@@ -31,6 +30,7 @@ public sealed class AuthController : ApiControllerBase
 
     /// <summary>Creates an account.</summary>
     [AllowAnonymous]
+    [HashesPassword]
     [HttpPost("register")]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<UserDto>> Register(Credentials request, CancellationToken cancellationToken)
@@ -41,6 +41,7 @@ public sealed class AuthController : ApiControllerBase
 
     /// <summary>Exchanges an email and password for a short-lived bearer token and a refresh token.</summary>
     [AllowAnonymous]
+    [HashesPassword]
     [HttpPost("login")]
     [ProducesResponseType<AccessTokenDto>(StatusCodes.Status200OK)]
     public async Task<AccessTokenDto> Login(Credentials request, CancellationToken cancellationToken) =>
@@ -63,6 +64,7 @@ public sealed class AuthController : ApiControllerBase
     }
 
     /// <summary>Changes the signed-in user's password and ends every session, this one included.</summary>
+    [HashesPassword]
     [HttpPost("password")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> ChangePassword(PasswordChange request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.Accounts;
 using FinInfra.Application.Accounts.CreateManualAccount;
 using FinInfra.Application.BankConnections;
@@ -23,6 +24,7 @@ public sealed record CreateManualAccountRequest(string Name, AccountType Type, d
 public sealed class BankConnectionsController : ApiControllerBase
 {
     /// <summary>Creates a connection: <c>manual</c>, or a provider's public token (<c>sandbox</c> always; <c>plaid</c> and <c>teller</c> when configured).</summary>
+    [Idempotent]
     [HttpPost]
     [ProducesResponseType<BankConnectionDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<BankConnectionDto>> Create(CreateBankConnectionRequest request, CancellationToken cancellationToken)

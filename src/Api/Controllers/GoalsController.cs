@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.Common.Paging;
 using FinInfra.Application.Goals;
 using FinInfra.Application.Goals.ContributeToGoal;
@@ -52,6 +53,7 @@ public sealed class GoalsController : ApiControllerBase
         await Sender.Send(new RestoreGoalCommand(id), cancellationToken);
 
     /// <summary>Adds to the goal's current amount; simultaneous contributions are all kept.</summary>
+    [Idempotent]
     [HttpPost("{id:guid}/contributions")]
     public async Task<GoalDto> Contribute(Guid id, ContributionRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new ContributeToGoalCommand(id, request.Amount), cancellationToken);

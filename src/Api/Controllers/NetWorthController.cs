@@ -1,3 +1,4 @@
+using FinInfra.Api.Idempotency;
 using FinInfra.Application.NetWorth;
 using FinInfra.Application.NetWorth.GetNetWorth;
 using FinInfra.Application.NetWorth.ListSnapshots;
@@ -15,6 +16,7 @@ public sealed class NetWorthController : ApiControllerBase
         await Sender.Send(new GetNetWorth(currency), cancellationToken);
 
     /// <summary>Stores the day's snapshot: 201 when it is the day's first, 200 when it replaced the day's earlier one.</summary>
+    [Idempotent]
     [HttpPost("/api/v1/net-worth/snapshots")]
     [ProducesResponseType<NetWorthDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<NetWorthDto>(StatusCodes.Status200OK)]

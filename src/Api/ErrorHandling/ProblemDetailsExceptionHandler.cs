@@ -22,6 +22,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (RetryAfter(exception) is { } wait) httpContext.Response.Headers.RetryAfter = AuthRateLimiting.Seconds(wait);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -31,6 +32,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
         DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Business rule violated", rule.Message, rule.Rule),
+        Idempotency.IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", reused.Message, "idempotency.key_reused"),
+        Idempotency.IdempotencyKeyInProgressException inProgress => Problem(StatusCodes.Status409Conflict, "Conflict", inProgress.Message, "idempotency.in_progress"),
+        TooManyAttemptsException => Problem(StatusCodes.Status429TooManyRequests, "Too Many Requests", "Too many attempts; wait before trying again."),
         UnauthorizedException unauthorized => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthorized.Message),
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict",
             "The resource was changed by another request; reload it and try again.", "concurrency"),
@@ -46,6 +50,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         ProviderException provider => Problem(StatusCodes.Status502BadGateway, "Bad Gateway", provider.Message),
         OperationCanceledException => Problem(499, "Client Closed Request", "The request was cancelled."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred."),
+    };
+
+    /// <summary>How long the client should wait before retrying, for the failures that say so.</summary>
+    private static TimeSpan? RetryAfter(Exception exception) => exception switch
+    {
+        TooManyAttemptsException tooMany => tooMany.RetryAfter,
+        _ => null,
     };
 
     private static ValidationProblemDetails Validation(FluentValidation.ValidationException exception)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.RateLimiting;
+using FinInfra.Api.ErrorHandling;
 using Microsoft.OpenApi;
 
 namespace FinInfra.Api.OpenApi;
@@ -36,8 +36,10 @@ public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
             Add(operation, StatusCodes.Status413PayloadTooLarge, "The body is over the size limit.", problem);
             Add(operation, StatusCodes.Status415UnsupportedMediaType, "The body is not application/json.", problem);
         }
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+        if (metadata.OfType<LimitedPerClientAttribute>().Any())
             Add(operation, StatusCodes.Status429TooManyRequests, "Too many attempts; see Retry-After.", problem);
+        if (metadata.OfType<HashesPasswordAttribute>().Any())
+            Add(operation, StatusCodes.Status503ServiceUnavailable, "Too many passwords being checked at once; see Retry-After.", problem);
     }
 
     private static void Add(OpenApiOperation operation, int status, string description, IOpenApiSchema schema) =>

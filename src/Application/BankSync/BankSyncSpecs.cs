@@ -5,12 +5,6 @@ using FinInfra.Domain.Transactions;
 
 namespace FinInfra.Application.BankSync;
 
-/// <summary>A connection read without tracking: the sync re-reads it under its lock before writing.</summary>
-public sealed class BankConnectionSnapshotByIdSpec : SingleResultSpecification<BankConnection>
-{
-    public BankConnectionSnapshotByIdSpec(Guid connectionId) => Query.Where(c => c.Id == connectionId).AsNoTracking();
-}
-
 /// <summary>Every account of a connection, soft-deleted ones included (a returning account is restored, not duplicated).</summary>
 public sealed class AccountsByConnectionSpec : Specification<Account>
 {

@@ -11,7 +11,7 @@ public sealed class DocumentsNewestFirstSpec : Specification<Document, DocumentS
 {
     public DocumentsNewestFirstSpec(int skip, int take)
     {
-        Query.AsNoTracking().OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take);
+        Query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take);
         Query.Select(d => new DocumentSummaryDto(d.Id, d.Filename, d.DocumentType, d.ContentType, d.SizeBytes, d.Sha256, d.Extraction, d.ExtractionFailure, d.CreatedAt));
     }
 }

@@ -12,7 +12,7 @@ public sealed record AccountBalance(Guid Id, AccountType Type, decimal Balance, 
 /// <summary>The current user's live accounts (soft-deleted ones are hidden by the query filter), as balances.</summary>
 public sealed class AccountBalancesSpec : Specification<Account, AccountBalance>
 {
-    public AccountBalancesSpec() => Query.AsNoTracking().Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
+    public AccountBalancesSpec() => Query.Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
 }
 
 /// <summary>

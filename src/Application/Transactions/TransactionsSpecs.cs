@@ -40,6 +40,6 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction>
         }
         if (after is var (date, id))
             Query.Where(t => t.Date < date || (t.Date == date && t.Id.CompareTo(id) < 0));
-        Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1).AsNoTracking();
+        Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1);
     }
 }

@@ -47,8 +47,14 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
     public bool IsManual => Provider == BankProvider.Manual;
     public bool IsDisconnected => Status == ConnectionStatus.Disconnected;
 
-    /// <summary>The context a token is sealed under: a ciphertext on another row does not open.</summary>
-    public string TokenContext => $"bank_connections:{Id:N}:access_token";
+    /// <summary>
+    /// The context a token is sealed under (authenticated, not encrypted): its row, owner, provider and item. A
+    /// ciphertext copied onto another row, or onto this row after its owner, provider or item id was changed, does not open.
+    /// </summary>
+    public string TokenContext => $"bank_connections:{Id:N}:user:{UserId:N}:provider:{Provider}:item:{ItemId}:access_token";
+
+    /// <summary>What tokens sealed before <see cref="TokenContext"/> bound more than the row were sealed under.</summary>
+    private string LegacyTokenContext => $"bank_connections:{Id:N}:access_token";
 
     public static BankConnection CreateManual(Guid userId, string? institutionName)
     {
@@ -70,14 +76,17 @@ public sealed class BankConnection : Entity, IAuditable, IOwnedByUser, IVersione
     {
         if (AccessToken is null)
             throw new DomainRuleException("connection.no_token", "This connection has no access token.");
-        return protector.Unprotect(AccessToken, TokenContext);
+        return protector.Unprotect(AccessToken, protector.UsesLegacyBinding(AccessToken) ? LegacyTokenContext : TokenContext);
     }
 
-    /// <summary>Re-seals the token under the protector's active key. Returns false when nothing had to change.</summary>
+    /// <summary>
+    /// Re-seals the token under the protector's active key and the current <see cref="TokenContext"/>. Returns false
+    /// when nothing had to change.
+    /// </summary>
     public bool RotateToken(ISecretProtector protector)
     {
         if (AccessToken is null || !protector.NeedsRotation(AccessToken)) return false;
-        SealToken(protector.Unprotect(AccessToken, TokenContext), protector);
+        SealToken(RevealAccessToken(protector), protector);
         return true;
     }
 

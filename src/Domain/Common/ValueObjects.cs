@@ -91,7 +91,7 @@ public sealed class EncryptedSecret : IEquatable<EncryptedSecret>
         StoredValue = storedValue;
     }
 
-    /// <summary>The stored form, <c>v1:{keyId}:{payload}</c>. For persistence only.</summary>
+    /// <summary>The stored form, <c>{version}:{keyId}:{payload}</c>. For persistence only.</summary>
     public string StoredValue { get; }
 
     public override string ToString() => "***";
@@ -113,6 +113,9 @@ public interface ISecretProtector
 
     string Unprotect(EncryptedSecret secret, string context);
 
-    /// <summary>True when the secret was not sealed with the active key.</summary>
+    /// <summary>True when the secret was not sealed with the active key, or was sealed under a legacy context.</summary>
     bool NeedsRotation(EncryptedSecret secret);
+
+    /// <summary>True when the secret was sealed before contexts bound more than its row and column: open it with the legacy context.</summary>
+    bool UsesLegacyBinding(EncryptedSecret secret);
 }

@@ -709,6 +709,69 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Infrastructure.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("key")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("request_fingerprint")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("response_content_type")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ResponseLocation")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)")
+                        .HasColumnName("response_location")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("int")
+                        .HasColumnName("response_status");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ux_idempotency_keys_user_key");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Accounts.Account", b =>
                 {
                     b.HasOne("FinInfra.Domain.BankConnections.BankConnection", null)
@@ -801,6 +864,16 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Infrastructure.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -20,6 +20,7 @@ public static class BankProviderRegistration
     public static IServiceCollection AddBankProviders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IBankProvider, SandboxBankProvider>();
+        services.AddSingleton(configuration.GetSection(SyncLimits.Section).Get<SyncLimits>() ?? new SyncLimits());
 
         var plaidSection = configuration.GetSection(PlaidOptions.Section);
         services.Configure<PlaidOptions>(plaidSection);
@@ -30,7 +31,7 @@ public static class BankProviderRegistration
             {
                 client.BaseAddress = BaseAddress(plaid.BaseUrl);
                 client.Timeout = plaid.Timeout;
-            });
+            }).ConfigurePrimaryHttpMessageHandler(ProviderHttp.Handler);
             services.AddTransient<IBankProvider>(sp => sp.GetRequiredService<PlaidBankProvider>());
         }
 
@@ -80,9 +81,10 @@ public static class BankProviderRegistration
         }
     }
 
+    /// <summary>Never follows a redirect (see <see cref="ProviderHttp.Handler"/>): it would re-send the access token elsewhere.</summary>
     private static HttpClientHandler TellerHandler(X509Certificate2? certificate)
     {
-        var handler = new HttpClientHandler();
+        var handler = new HttpClientHandler { AllowAutoRedirect = false };
         if (certificate is not null)
         {
             handler.ClientCertificateOptions = ClientCertificateOption.Manual;

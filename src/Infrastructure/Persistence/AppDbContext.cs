@@ -32,6 +32,16 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
 
     public DataScope Scope => scope;
 
+    private DateTimeOffset? _writeInstant;
+
+    /// <summary>
+    /// The instant the changes staged since the last save are stamped with: taken at the first stamp and kept until
+    /// that write ends, so a row stamped when it was staged and the row the save stores agree.
+    /// </summary>
+    internal DateTimeOffset WriteInstant(TimeProvider clock) => _writeInstant ??= clock.GetUtcNow();
+
+    internal void EndWrite() => _writeInstant = null;
+
     // Read by the query filters on every query execution (EF parameterises members of the context).
     private bool IsSystemScope => scope.IsSystem;
     private Guid? ScopeUserId => scope.UserId;
@@ -53,6 +63,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         OwnerFilter<BankConnection>(modelBuilder);
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
         OwnerFilter<RefreshToken>(modelBuilder);
+        OwnerFilter<Idempotency.IdempotencyRecord>(modelBuilder);
         OwnedSoftDeletable<Account>(modelBuilder);
         OwnedSoftDeletable<Budget>(modelBuilder);
         OwnedSoftDeletable<Goal>(modelBuilder);

@@ -33,6 +33,7 @@ public sealed class RefreshTokens(AppDbContext db) : IRefreshTokens
         using (db.Scope.BeginUserScope(token.UserId))
         {
             db.Set<RefreshToken>().Add(token);
+            // Saved here, not at the use case's commit: the caller is anonymous, and the owner check runs at the save.
             await db.SaveChangesAsync(cancellationToken);
         }
     }

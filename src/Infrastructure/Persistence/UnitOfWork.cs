@@ -3,10 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Infrastructure.Persistence;
 
+/// <summary>The commit of one use case: the only place <see cref="DbContext.SaveChangesAsync(CancellationToken)"/> is called for a request.</summary>
 public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
 {
-    public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
-
     public async Task<T> ExecuteInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (db.Database.CurrentTransaction is not null) return await work(cancellationToken);
@@ -26,4 +25,22 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
             throw;
         }
     }
+
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is not null) return await work(cancellationToken);
+        try
+        {
+            var result = await work(cancellationToken);
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
 }

@@ -18,13 +18,14 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
     public async Task<(NetWorthSnapshot Snapshot, bool Created)> SaveForDayAsync(NetWorthSnapshot fresh, CancellationToken cancellationToken)
     {
         if (await ForDayAsync(fresh, cancellationToken) is { } existing)
-            return (await ReplaceAsync(existing, fresh, cancellationToken), false);
+            return (Replace(existing, fresh), false);
 
         var transaction = db.Database.CurrentTransaction;
         if (transaction is not null) await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
         db.NetWorthSnapshots.Add(fresh);
         try
         {
+            // Flushed here, not at the commit: whether this insert lost the race decides what to do next.
             await db.SaveChangesAsync(cancellationToken);
             return (fresh, true);
         }
@@ -34,17 +35,17 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
             if (transaction is not null) await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
             var winner = await ForDayAsync(fresh, cancellationToken);
             if (winner is null) throw;
-            return (await ReplaceAsync(winner, fresh, cancellationToken), false);
+            return (Replace(winner, fresh), false);
         }
     }
 
     private Task<NetWorthSnapshot?> ForDayAsync(NetWorthSnapshot fresh, CancellationToken cancellationToken) =>
         db.NetWorthSnapshots.AsTracking().FirstOrDefaultAsync(s => s.SnapshotDate == fresh.SnapshotDate, cancellationToken);
 
-    private async Task<NetWorthSnapshot> ReplaceAsync(NetWorthSnapshot existing, NetWorthSnapshot fresh, CancellationToken cancellationToken)
+    /// <summary>Copies the figures onto the stored row; the use case's commit writes them.</summary>
+    private static NetWorthSnapshot Replace(NetWorthSnapshot existing, NetWorthSnapshot fresh)
     {
         existing.Replace(fresh.Currency, fresh.AssetsBreakdown, fresh.LiabilitiesBreakdown, fresh.ExcludedAccountIds);
-        await db.SaveChangesAsync(cancellationToken);
         return existing;
     }
 }

@@ -6,12 +6,15 @@ using FinInfra.Domain.Common;
 namespace FinInfra.Infrastructure.Security;
 
 /// <summary>
-/// AES-256-GCM. The stored form is <c>v1:{keyId}:{base64url(nonce ‖ tag ‖ ciphertext)}</c>; the context (row and
-/// column) is the associated data, so a ciphertext copied onto another row fails authentication.
+/// AES-256-GCM. The stored form is <c>{version}:{keyId}:{base64url(nonce ‖ tag ‖ ciphertext)}</c>; the context is
+/// the associated data, so a ciphertext copied onto another row fails authentication. <c>v2</c> (every new seal)
+/// means the caller's full binding context was authenticated; <c>v1</c> values were sealed under the caller's legacy
+/// context (row and column only) and still open until <c>db rotate-keys</c> re-seals them as <c>v2</c>.
 /// </summary>
 public sealed class AesGcmSecretProtector(EncryptionKeyRing keyRing) : ISecretProtector
 {
-    private const string Version = "v1";
+    private const string Version = "v2";
+    private const string LegacyVersion = "v1";
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
@@ -53,12 +56,18 @@ public sealed class AesGcmSecretProtector(EncryptionKeyRing keyRing) : ISecretPr
         }
     }
 
-    public bool NeedsRotation(EncryptedSecret secret) => Parse(secret).KeyId != keyRing.ActiveKeyId;
+    public bool NeedsRotation(EncryptedSecret secret) => UsesLegacyBinding(secret) || Parse(secret).KeyId != keyRing.ActiveKeyId;
+
+    public bool UsesLegacyBinding(EncryptedSecret secret)
+    {
+        Parse(secret);
+        return secret.StoredValue.StartsWith(LegacyVersion + ":", StringComparison.Ordinal);
+    }
 
     private static (string KeyId, byte[] Payload) Parse(EncryptedSecret secret)
     {
         var parts = secret.StoredValue.Split(':');
-        if (parts.Length != 3 || parts[0] != Version)
+        if (parts.Length != 3 || parts[0] is not (Version or LegacyVersion))
             throw new SecretDecryptionException("The secret is not in a recognised format.");
         try
         {

@@ -32,7 +32,7 @@ public sealed class CreateManualAccountCommandHandlerTests
 
         Assert.Equal(AccountClassification.Liability, dto.Classification);
         Assert.Equal("EUR", dto.Currency);
-        await _accounts.Received(1).AddAsync(Arg.Is<Account>(a => a.UserId == UserId && a.ConnectionId == connection.Id && a.IsManual), Arg.Any<CancellationToken>());
+        _accounts.Received(1).Add(Arg.Is<Account>(a => a.UserId == UserId && a.ConnectionId == connection.Id && a.IsManual));
     }
 
     [Fact]
@@ -46,6 +46,6 @@ public sealed class CreateManualAccountCommandHandlerTests
             Handler().Handle(new CreateManualAccountCommand(Guid.CreateVersion7(), null, "Card", AccountType.Credit, null, 20m, null), CancellationToken.None).AsTask());
 
         Assert.Equal("account.manual_connection_only", error.Rule);
-        await _accounts.DidNotReceive().AddAsync(Arg.Any<Account>(), Arg.Any<CancellationToken>());
+        _accounts.DidNotReceive().Add(Arg.Any<Account>());
     }
 }

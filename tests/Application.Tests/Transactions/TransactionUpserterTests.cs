@@ -34,13 +34,12 @@ public sealed class TransactionUpserterTests
         Assert.Equal(new UpsertResult(Inserted: 1, Updated: 1), result);
         Assert.False(pending.Pending);
         Assert.Equal(-5.25m, pending.Amount);
-        await _transactions.Received(1).AddRangeAsync(
-            Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().TransactionId == "t3" && rows.Single().UserId == UserId && rows.Single().AccountId == _account.Id),
-            Arg.Any<CancellationToken>());
+        _transactions.Received(1).AddRange(
+            Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().TransactionId == "t3" && rows.Single().UserId == UserId && rows.Single().AccountId == _account.Id));
     }
 
     [Fact]
-    public async Task UpsertAsync_WhenNothingIsNew_SavesWithoutAdding()
+    public async Task UpsertAsync_WhenNothingIsNew_StagesNothing()
     {
         Stored(Transaction.Record(UserId, _account.Id, "t1", -5m, new DateOnly(2026, 3, 1), "Coffee", null, null, false));
 
@@ -48,8 +47,7 @@ public sealed class TransactionUpserterTests
             [new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee")], CancellationToken.None);
 
         Assert.Equal(new UpsertResult(0, 0), result);
-        await _transactions.DidNotReceive().AddRangeAsync(Arg.Any<IEnumerable<Transaction>>(), Arg.Any<CancellationToken>());
-        await _transactions.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+        _transactions.DidNotReceive().AddRange(Arg.Any<IEnumerable<Transaction>>());
     }
 
     [Fact]
@@ -64,6 +62,6 @@ public sealed class TransactionUpserterTests
         ], CancellationToken.None);
 
         Assert.Equal(new UpsertResult(1, 0), result);
-        await _transactions.Received(1).AddRangeAsync(Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().Amount == -6m), Arg.Any<CancellationToken>());
+        _transactions.Received(1).AddRange(Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().Amount == -6m));
     }
 }

@@ -19,7 +19,7 @@ public sealed class BankConnectionTests
         var connection = Connect(protector);
         Assert.NotNull(connection.AccessToken);
         Assert.DoesNotContain(Token, connection.AccessToken!.StoredValue);
-        Assert.StartsWith("v1:k1:", connection.AccessToken.StoredValue);
+        Assert.StartsWith("v2:k1:", connection.AccessToken.StoredValue);
         Assert.Equal(Token, connection.RevealAccessToken(protector));
         Assert.Contains(connection.Id.ToString("N"), connection.TokenContext);
         Assert.Equal(ConnectionStatus.Active, connection.Status);
@@ -85,7 +85,7 @@ public sealed class BankConnectionTests
 
         protector.ActiveKeyId = "k2";
         Assert.True(connection.RotateToken(protector));
-        Assert.StartsWith("v1:k2:", connection.AccessToken!.StoredValue);
+        Assert.StartsWith("v2:k2:", connection.AccessToken!.StoredValue);
         Assert.Equal(Token, connection.RevealAccessToken(protector));
         Assert.False(connection.RotateToken(protector));
     }

@@ -12,7 +12,7 @@ internal sealed class FakeSecretProtector(string activeKeyId = "k1") : ISecretPr
     public string ActiveKeyId { get; set; } = activeKeyId;
 
     public EncryptedSecret Protect(string plaintext, string context) =>
-        new($"v1:{ActiveKeyId}:{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{context}|{plaintext}"))}");
+        new($"v2:{ActiveKeyId}:{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{context}|{plaintext}"))}");
 
     public string Unprotect(EncryptedSecret secret, string context)
     {
@@ -22,7 +22,9 @@ internal sealed class FakeSecretProtector(string activeKeyId = "k1") : ISecretPr
         return sealedText[prefix.Length..];
     }
 
-    public bool NeedsRotation(EncryptedSecret secret) => secret.StoredValue.Split(':')[1] != ActiveKeyId;
+    public bool NeedsRotation(EncryptedSecret secret) => UsesLegacyBinding(secret) || secret.StoredValue.Split(':')[1] != ActiveKeyId;
+
+    public bool UsesLegacyBinding(EncryptedSecret secret) => secret.StoredValue.StartsWith("v1:", StringComparison.Ordinal);
 }
 
 internal static class Rule

@@ -38,7 +38,7 @@ public sealed class BudgetProgressTests
     private static async Task<BudgetProgressDto> ProgressAsync(AnswersData data, GetBudgetProgress query, string today = "2024-03-05", Guid? asUser = null)
     {
         await using var db = data.UserContext(asUser);
-        var handler = new GetBudgetProgressHandler(new EfRepository<Budget>(db), new TransactionTotals(db), FixedClock.On(today));
+        var handler = new GetBudgetProgressHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), FixedClock.On(today));
         return await handler.Handle(query, CancellationToken.None);
     }
 

@@ -37,7 +37,7 @@ public sealed class NetWorthTests
         return (data, euro, checking);
     }
 
-    private static NetWorthCalculator Calculator(AppDbContext db, AnswersData data) => new(new EfRepository<Account>(db), new TestUser(data.UserId));
+    private static NetWorthCalculator Calculator(AppDbContext db, AnswersData data) => new(new EfReadRepository<Account>(db), new TestUser(data.UserId));
 
     private static async Task<TakeNetWorthSnapshotResult> TakeAsync(AnswersData data, DateOnly? date = null)
     {
@@ -145,7 +145,7 @@ public sealed class NetWorthTests
         foreach (var day in new[] { 20, 5, 12, 1 }) await TakeAsync(data, new DateOnly(2026, 11, day));
 
         await using var db = data.UserContext();
-        var history = await new ListNetWorthSnapshotsHandler(new EfRepository<Domain.NetWorth.NetWorthSnapshot>(db), FixedClock.On("2026-11-26"))
+        var history = await new ListNetWorthSnapshotsHandler(new EfReadRepository<Domain.NetWorth.NetWorthSnapshot>(db), FixedClock.On("2026-11-26"))
             .Handle(new ListNetWorthSnapshots(new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 20)), CancellationToken.None);
 
         Assert.Equal([5, 12, 20], history.Select(s => s.SnapshotDate.Day));

@@ -22,7 +22,7 @@ public sealed class PlaidAdapterTests : IDisposable
 
     private PlaidBankProvider Adapter() => new(
         new HttpClient { BaseAddress = new Uri(_plaid.Url + "/") },
-        Options.Create(new PlaidOptions { ClientId = PlaidClientId, Secret = PlaidSecret, BaseUrl = _plaid.Url!, PageSize = 2 }));
+        Options.Create(new PlaidOptions { ClientId = PlaidClientId, Secret = PlaidSecret, BaseUrl = _plaid.Url!, PageSize = 2 }), new SyncLimits());
 
     [Fact]
     public async Task Exchange_sends_the_credentials_in_the_body_and_reads_the_item()

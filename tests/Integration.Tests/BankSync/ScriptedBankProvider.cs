@@ -39,8 +39,12 @@ public sealed class ScriptedBankProvider : IBankProvider
         return Accounts.ToList();
     }
 
+    /// <summary>Runs as each page is asked for (to move a test clock, say).</summary>
+    public Action? WhilePaging { get; set; }
+
     public Task<ProviderTransactionPage> SyncTransactionsAsync(string accessToken, string? cursor, CancellationToken cancellationToken)
     {
+        WhilePaging?.Invoke();
         var key = cursor ?? "";
         if (Failures.TryGetValue(key, out var failures) && failures.TryDequeue(out var failure)) throw failure;
         return Task.FromResult(Pages.TryGetValue(key, out var page) ? page : new ProviderTransactionPage([], [], [], cursor, false));

@@ -39,7 +39,7 @@ public sealed class TellerAdapterTests : IDisposable
 
     private TellerBankProvider Adapter() => new(
         new HttpClient { BaseAddress = new Uri(_teller.Url + "/") },
-        Options.Create(new TellerOptions { Enabled = true, BaseUrl = _teller.Url!, PageSize = 2 }));
+        Options.Create(new TellerOptions { Enabled = true, BaseUrl = _teller.Url!, PageSize = 2 }), new SyncLimits());
 
     [Fact]
     public async Task Exchange_reads_the_enrollment_and_every_call_sends_the_token_as_basic_auth_user()

@@ -249,7 +249,7 @@ public sealed class DbCommandTests
         var newKeyOnly = new AesGcmSecretProtector(new EncryptionKeyRing(new Dictionary<string, byte[]> { ["k2"] = Convert.FromBase64String(KeyTwo) }, "k2"));
         await using var check = database.CreateContext(userId: ada.User.Id);
         var connection = await check.BankConnections.SingleAsync();
-        Assert.StartsWith("v1:k2:", connection.AccessToken!.StoredValue);
+        Assert.StartsWith("v2:k2:", connection.AccessToken!.StoredValue);
         Assert.Equal(PersistenceTestData.PlainToken, connection.RevealAccessToken(newKeyOnly));
         Assert.Equal(ConnectionStatus.Active, connection.Status);
     }

@@ -44,7 +44,7 @@ public sealed class RepositoryAndUnitOfWorkTests
         }
 
         await using var context = database.CreateContext(userId: ada.User.Id);
-        var repository = new EfRepository<Transaction>(context);
+        var repository = new EfReadRepository<Transaction>(context);
         var page = await repository.ListAsync(new TransactionsByCategorySpec("Food", skip: 1, take: 3));
         Assert.Equal(["food-1", "food-2", "food-3"], page.Select(t => t.TransactionId));
         Assert.Equal(6, await repository.CountAsync(new TransactionsByCategorySpec("Food", 0, 100)));
@@ -61,8 +61,9 @@ public sealed class RepositoryAndUnitOfWorkTests
         await PersistenceTestData.SeedAsync(database, "bob@example.com");
 
         await using var context = database.CreateContext(userId: ada.User.Id);
-        var accounts = new EfRepository<Account>(context);
-        await accounts.DeleteAsync((await accounts.GetByIdAsync(ada.Card.Id))!);
+        var accounts = new EfRepository<Account>(context, TimeProvider.System);
+        accounts.Delete((await accounts.GetByIdAsync(ada.Card.Id))!);
+        await new UnitOfWork(context).ExecuteAsync(_ => Task.FromResult(0));
 
         Assert.Equal(["Checking"], await accounts.ListAsync(new AccountNamesSpec(includeDeleted: false)));
         Assert.Equal(["Card", "Checking"], await accounts.ListAsync(new AccountNamesSpec(includeDeleted: true)));

@@ -126,6 +126,7 @@ public sealed class SchemaTests
             ["net_worth_snapshots"] = [("user_id", "users")],
             ["documents"] = [("user_id", "users")],
             ["refresh_tokens"] = [("user_id", "users")],
+            ["idempotency_keys"] = [("user_id", "users")],
         };
         foreach (var (table, keys) in expected)
         {

@@ -12,7 +12,7 @@ namespace FinInfra.Application.Accounts.CreateManualAccount;
 
 /// <summary>Adds an account the user keeps by hand, under one of their manual connections.</summary>
 public sealed record CreateManualAccountCommand(Guid ConnectionId, string? AccountId, string Name, AccountType Type, string? Subtype, decimal Balance, string? Currency)
-    : ICommand<AccountDto>;
+    : ICommand<AccountDto>, ITransactional;
 
 public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnection> connections, IRepository<Account> accounts, ICurrentUser currentUser, IMapper mapper)
     : ICommandHandler<CreateManualAccountCommand, AccountDto>
@@ -26,7 +26,7 @@ public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnec
 
         var account = Account.OpenManual(currentUser.RequiredUserId, connection.Id, command.AccountId, command.Name, command.Type, command.Subtype,
             command.Balance, CurrencyCode.OrUsd(command.Currency));
-        await accounts.AddAsync(account, cancellationToken);
+        accounts.Add(account);
         return mapper.Map<AccountDto>(account);
     }
 }

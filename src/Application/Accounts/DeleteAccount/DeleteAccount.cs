@@ -6,6 +6,6 @@ using Mediator;
 namespace FinInfra.Application.Accounts.DeleteAccount;
 
 /// <summary>Soft-deletes an account; its transactions disappear from every list and total with it.</summary>
-public sealed record DeleteAccountCommand(Guid Id) : ICommand, IByIdRequest;
+public sealed record DeleteAccountCommand(Guid Id) : ICommand, IByIdRequest, ITransactional;
 
 public sealed class DeleteAccountCommandHandler(IRepository<Account> accounts) : SoftDeleteHandler<DeleteAccountCommand, Account>(accounts);

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace FinInfra.Application.Accounts.RestoreAccount;
 
-public sealed record RestoreAccountCommand(Guid Id) : ICommand<AccountDto>, IByIdRequest;
+public sealed record RestoreAccountCommand(Guid Id) : ICommand<AccountDto>, IByIdRequest, ITransactional;
 
 public sealed class RestoreAccountCommandHandler(IRepository<Account> accounts, IMapper mapper)
     : RestoreHandler<RestoreAccountCommand, Account, AccountDto>(accounts, mapper);

@@ -9,7 +9,7 @@ using Mediator;
 namespace FinInfra.Application.Accounts.UpdateAccount;
 
 /// <summary>Renames an account and, for a manual one, sets its balance. Absent fields stay as they are.</summary>
-public sealed record UpdateAccountCommand(Guid Id, string? Name, decimal? Balance) : ICommand<AccountDto>, IByIdRequest;
+public sealed record UpdateAccountCommand(Guid Id, string? Name, decimal? Balance) : ICommand<AccountDto>, IByIdRequest, ITransactional;
 
 public sealed class UpdateAccountCommandHandler(IRepository<Account> accounts, IMapper mapper) : ICommandHandler<UpdateAccountCommand, AccountDto>
 {
@@ -18,7 +18,7 @@ public sealed class UpdateAccountCommandHandler(IRepository<Account> accounts, I
         var account = await accounts.GetOwnedAsync(command.Id, cancellationToken);
         if (command.Name is not null) account.Rename(command.Name);
         if (command.Balance is { } balance) account.SetBalance(balance);
-        await accounts.SaveChangesAsync(cancellationToken);
+        accounts.Update(account);
         return mapper.Map<AccountDto>(account);
     }
 }

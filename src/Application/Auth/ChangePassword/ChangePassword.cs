@@ -8,16 +8,17 @@ using Mediator;
 namespace FinInfra.Application.Auth.ChangePassword;
 
 /// <summary>
-/// Replaces the caller's password and ends every session, this one included. Not a transactional command: the two
-/// password hashes run first, outside any transaction; the stored change then commits in one.
+/// Replaces the caller's password and ends every session, this one included. Not <see cref="ITransactional"/>: the
+/// two password hashes run first, outside any transaction; the handler then asks the unit of work for one
+/// transaction around the stored change (the new hash and the revoked refresh tokens together).
 /// </summary>
-public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : IRequest
+public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand
 {
     public override string ToString() => "ChangePasswordCommand(***, ***)";
 }
 
 public sealed class ChangePasswordCommandHandler(IRepository<User> users, ICurrentUser currentUser, IPasswordHasher hasher,
-    IRefreshTokens refreshTokens, ISecurityStampCache stamps, IUnitOfWork unitOfWork, TimeProvider clock) : IRequestHandler<ChangePasswordCommand>
+    IRefreshTokens refreshTokens, ISecurityStampCache stamps, IUnitOfWork unitOfWork, TimeProvider clock) : ICommandHandler<ChangePasswordCommand>
 {
     public const string WrongPassword = "The current password is not correct.";
 
@@ -32,7 +33,7 @@ public sealed class ChangePasswordCommandHandler(IRepository<User> users, ICurre
         await unitOfWork.ExecuteInTransactionAsync(async ct =>
         {
             user.ChangePasswordHash(newHash);
-            await users.UpdateAsync(user, ct);
+            users.Update(user);
             await refreshTokens.RevokeAllAsync(user.Id, clock.GetUtcNow(), ct);
             return Unit.Value;
         }, cancellationToken);

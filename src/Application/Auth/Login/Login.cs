@@ -10,16 +10,16 @@ using Mediator;
 namespace FinInfra.Application.Auth.Login;
 
 /// <summary>
-/// Starts a session. Not a transactional command: the password hash (the slow part) must not hold a database
+/// Starts a session. Not <see cref="ITransactional"/>: the password hash (the slow part) must not hold a database
 /// transaction open, and the one write, the session's first refresh token, is a single insert.
 /// </summary>
-public sealed record LoginCommand(string Email, string Password) : IRequest<AccessTokenDto>
+public sealed record LoginCommand(string Email, string Password) : ICommand<AccessTokenDto>
 {
     public override string ToString() => $"LoginCommand({Email}, ***)";
 }
 
-public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, SessionTokens sessions)
-    : IRequestHandler<LoginCommand, AccessTokenDto>
+public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope dataScope, IPasswordHasher hasher, SessionTokens sessions,
+    ILoginThrottle throttle, IRequestOrigin origin) : ICommandHandler<LoginCommand, AccessTokenDto>
 {
     public const string Failure = "Invalid email or password.";
 
@@ -28,6 +28,11 @@ public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope 
 
     public async ValueTask<AccessTokenDto> Handle(LoginCommand command, CancellationToken cancellationToken)
     {
+        // Checked before any hashing, and for unknown addresses alike: a throttled guess costs no CPU and reveals nothing.
+        var account = command.Email.Trim().ToLowerInvariant();
+        var network = origin.ClientNetwork;
+        if (throttle.RetryAfter(account, network) is { } wait) throw new TooManyAttemptsException(wait);
+
         User? user = null;
         if (Email.IsValid(command.Email))
         {
@@ -38,7 +43,12 @@ public sealed class LoginCommandHandler(IReadRepository<User> users, IDataScope 
 
         var hash = user?.HashedPassword ?? DummyHashes.GetValue(hasher, h => h.Hash(Guid.NewGuid().ToString()));
         var verified = hasher.Verify(command.Password, hash);
-        if (user is null || !verified) throw new UnauthorizedException(Failure);
+        if (user is null || !verified)
+        {
+            throttle.RecordFailure(account, network);
+            throw new UnauthorizedException(Failure);
+        }
+        throttle.RecordSuccess(account, network);
 
         return await sessions.IssueAsync(user, familyId: Guid.CreateVersion7(), cancellationToken);
     }

@@ -6,7 +6,7 @@ using Mediator;
 namespace FinInfra.Application.Auth.Logout;
 
 /// <summary>Ends every session of the caller: every access token and every refresh token issued so far stops working.</summary>
-public sealed record LogoutCommand : ICommand;
+public sealed record LogoutCommand : ICommand, ITransactional;
 
 public sealed class LogoutCommandHandler(IRepository<User> users, ICurrentUser currentUser, IRefreshTokens refreshTokens,
     ISecurityStampCache stamps, TimeProvider clock) : ICommandHandler<LogoutCommand>
@@ -16,7 +16,7 @@ public sealed class LogoutCommandHandler(IRepository<User> users, ICurrentUser c
         var user = await users.GetByIdAsync(currentUser.RequiredUserId, cancellationToken)
                    ?? throw new UnauthorizedException("The account behind this token no longer exists.");
         user.EndAllSessions();
-        await users.UpdateAsync(user, cancellationToken);
+        users.Update(user);
         await refreshTokens.RevokeAllAsync(user.Id, clock.GetUtcNow(), cancellationToken);
         stamps.Forget(user.Id);
         return Unit.Value;

@@ -7,16 +7,16 @@ using Mediator;
 namespace FinInfra.Application.Auth.RefreshSession;
 
 /// <summary>
-/// Spends a refresh token for a new token pair of the same session. Not a transactional command on purpose: when a
+/// Spends a refresh token for a new token pair of the same session. Not <see cref="ITransactional"/> on purpose: when a
 /// spent token comes back, the revocation of its session must stay stored although the answer is a 401.
 /// </summary>
-public sealed record RefreshSessionCommand(string RefreshToken) : IRequest<AccessTokenDto>
+public sealed record RefreshSessionCommand(string RefreshToken) : ICommand<AccessTokenDto>
 {
     public override string ToString() => "RefreshSessionCommand(***)";
 }
 
 public sealed class RefreshSessionCommandHandler(IRefreshTokens refreshTokens, IReadRepository<User> users, IDataScope dataScope,
-    SessionTokens sessions, TimeProvider clock) : IRequestHandler<RefreshSessionCommand, AccessTokenDto>
+    SessionTokens sessions, TimeProvider clock) : ICommandHandler<RefreshSessionCommand, AccessTokenDto>
 {
     public const string Failure = "The refresh token is invalid, expired or already used.";
 

@@ -24,8 +24,10 @@ public sealed class RegisterCommandHandler(IRepository<User> users, IDataScope d
             if (await users.AnyAsync(new UserByEmailSpec(email), cancellationToken))
                 throw new ConflictException("An account with this email already exists.", "user.email_taken");
         }
-        // A concurrent registration of the same address loses on the unique index, which also answers 409.
-        var user = await users.AddAsync(User.Register(email, hasher.Hash(command.Password)), cancellationToken);
+        // Not transactional, so the deliberately slow hash holds no lock. A concurrent registration of the same address
+        // loses on the unique index when the pipeline commits, which also answers 409.
+        var user = User.Register(email, hasher.Hash(command.Password));
+        users.Add(user);
         return mapper.Map<UserDto>(user);
     }
 }

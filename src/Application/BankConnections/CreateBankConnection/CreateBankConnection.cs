@@ -12,10 +12,10 @@ namespace FinInfra.Application.BankConnections.CreateBankConnection;
 /// <summary>
 /// Links an institution: <c>manual</c> needs nothing else; a provider (sandbox, plaid, teller) needs the public token
 /// its link flow gave the client, which is exchanged here, server-side, for an access token that is sealed at once.
-/// A request, not an <c>ICommand</c>: the exchange is a call to the provider, and no database transaction (on
-/// SQLite, the write lock) may stay open while it waits; the single insert that follows is atomic on its own.
+/// Not <see cref="ITransactional"/>: the exchange is a call to the provider, and no database transaction (on SQLite,
+/// the write lock) may stay open while it waits; the single insert the pipeline commits after it is atomic on its own.
 /// </summary>
-public sealed record CreateBankConnectionCommand(BankProvider Provider, string? PublicToken, string? InstitutionName) : IRequest<BankConnectionDto>
+public sealed record CreateBankConnectionCommand(BankProvider Provider, string? PublicToken, string? InstitutionName) : ICommand<BankConnectionDto>
 {
     public override string ToString() => $"CreateBankConnectionCommand({Provider}, ***, {InstitutionName})";
 }
@@ -26,14 +26,14 @@ public sealed class CreateBankConnectionCommandHandler(
     IMapper mapper,
     IBankProviderRegistry providers,
     ISecretProtector protector)
-    : IRequestHandler<CreateBankConnectionCommand, BankConnectionDto>
+    : ICommandHandler<CreateBankConnectionCommand, BankConnectionDto>
 {
     public async ValueTask<BankConnectionDto> Handle(CreateBankConnectionCommand command, CancellationToken cancellationToken)
     {
         var connection = command.Provider == BankProvider.Manual
             ? BankConnection.CreateManual(currentUser.RequiredUserId, command.InstitutionName)
             : await LinkAsync(command, cancellationToken);
-        await connections.AddAsync(connection, cancellationToken);
+        connections.Add(connection);
         return mapper.Map<BankConnectionDto>(connection);
     }
 

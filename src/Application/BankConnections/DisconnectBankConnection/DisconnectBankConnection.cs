@@ -10,17 +10,18 @@ namespace FinInfra.Application.BankConnections.DisconnectBankConnection;
 /// <summary>
 /// Revokes the token at the provider, then drops it and stops syncing; accounts and history stay until the user
 /// deletes them. When the provider is down the disconnect is refused (502) and nothing changes, so it can be retried
-/// without leaving a live token behind at the provider. A request, not an <c>ICommand</c>: no database transaction
-/// (on SQLite, the write lock) may stay open while the provider is called; the one save that follows is atomic.
+/// without leaving a live token behind at the provider. Not <see cref="ITransactional"/>: no database
+/// transaction (on SQLite, the write lock) may stay open while the provider is called; the one save the pipeline
+/// commits after it is atomic.
 /// </summary>
-public sealed record DisconnectBankConnectionCommand(Guid Id) : IRequest, IByIdRequest;
+public sealed record DisconnectBankConnectionCommand(Guid Id) : ICommand, IByIdRequest;
 
 public sealed class DisconnectBankConnectionCommandHandler(
     IRepository<BankConnection> connections,
     IBankProviderRegistry providers,
     ISecretProtector protector,
     TimeProvider clock)
-    : IRequestHandler<DisconnectBankConnectionCommand>
+    : ICommandHandler<DisconnectBankConnectionCommand>
 {
     public async ValueTask<Unit> Handle(DisconnectBankConnectionCommand command, CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ public sealed class DisconnectBankConnectionCommandHandler(
         if (connection is { IsDisconnected: false, AccessToken: not null })
             await RevokeAsync(connection, cancellationToken);
         connection.Disconnect(clock.GetUtcNow());
-        await connections.SaveChangesAsync(cancellationToken);
+        connections.Update(connection);
         return Unit.Value;
     }
 

@@ -26,17 +26,17 @@ public sealed partial class BankConnectionSynchronizer(
     IConnectionSyncLock syncLock,
     IBankProviderRegistry providers,
     ISecretProtector protector,
+    SyncLimits limits,
     TimeProvider clock,
     ILogger<BankConnectionSynchronizer> logger)
 {
     private const int MaxPaginationRestarts = 3;
-    private const int MaxPages = 10_000;
     private const int IdsPerQuery = 500;
 
     public async Task<SyncResult> SyncAsync(Guid connectionId, CancellationToken cancellationToken)
     {
-        var connection = await connections.FirstOrDefaultAsync(new BankConnectionSnapshotByIdSpec(connectionId), cancellationToken)
-                         ?? throw new NotFoundException(RepositoryExtensions.ResourceName<BankConnection>(), connectionId);
+        // Untracked: the sync re-reads the connection under its lock before writing.
+        var connection = await connections.GetOwnedAsync(connectionId, cancellationToken);
         if (connection.IsManual)
             throw new ConflictException("A manual connection has no provider to sync with.", "connection.manual");
         connection.EnsureConnected();
@@ -63,33 +63,63 @@ public sealed partial class BankConnectionSynchronizer(
         }
     }
 
-    private static async Task<ProviderChanges> PullAsync(IBankProvider provider, string accessToken, string? startCursor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every page, then the accounts, within <see cref="SyncLimits"/>: at most <see cref="SyncLimits.MaxPages"/> pages,
+    /// each "more" page behind a cursor never seen before in this pull (a provider that hands back the same cursor
+    /// would page forever), and all of it before <see cref="SyncLimits.PullDeadline"/> (checked between calls on the
+    /// clock, and enforced on a call in flight by cancelling it).
+    /// </summary>
+    private async Task<ProviderChanges> PullAsync(IBankProvider provider, string accessToken, string? startCursor, CancellationToken cancellationToken)
     {
-        for (var restart = 0; ; restart++)
+        var deadline = clock.GetUtcNow() + limits.PullDeadline;
+        using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        inFlight.CancelAfter(limits.PullDeadline);
+        try
         {
-            try
+            for (var restart = 0; ; restart++)
             {
-                var pages = new List<ProviderTransactionPage>();
-                var cursor = startCursor;
-                ProviderTransactionPage page;
-                do
+                try
                 {
-                    if (pages.Count == MaxPages)
-                        throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider kept reporting more pages.");
-                    page = await provider.SyncTransactionsAsync(accessToken, cursor, cancellationToken);
-                    pages.Add(page);
-                    cursor = page.NextCursor;
-                } while (page.HasMore);
+                    var pages = new List<ProviderTransactionPage>();
+                    var seen = new HashSet<string?> { startCursor };
+                    var cursor = startCursor;
+                    ProviderTransactionPage page;
+                    do
+                    {
+                        if (pages.Count == limits.MaxPages)
+                            throw new BankProviderException(ProviderFailure.InvalidResponse, $"The provider kept reporting more pages (over {limits.MaxPages}); nothing was stored.");
+                        CheckDeadline(deadline);
+                        page = await provider.SyncTransactionsAsync(accessToken, cursor, inFlight.Token);
+                        pages.Add(page);
+                        if (page.HasMore && !seen.Add(page.NextCursor))
+                            throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider's cursor did not advance; nothing was stored.");
+                        cursor = page.NextCursor;
+                    } while (page.HasMore);
 
-                var reportedAccounts = await provider.GetAccountsAsync(accessToken, cancellationToken);
-                return ProviderChanges.Fold(reportedAccounts, pages);
-            }
-            catch (BankProviderException failure) when (failure.Failure == ProviderFailure.PaginationRestartRequired && restart < MaxPaginationRestarts)
-            {
-                // The provider's data moved while we paged: everything pulled so far is discarded and paging starts again.
+                    CheckDeadline(deadline);
+                    var reportedAccounts = await provider.GetAccountsAsync(accessToken, inFlight.Token);
+                    CheckDeadline(deadline);
+                    return ProviderChanges.Fold(reportedAccounts, pages);
+                }
+                catch (BankProviderException failure) when (failure.Failure == ProviderFailure.PaginationRestartRequired && restart < MaxPaginationRestarts)
+                {
+                    // The provider's data moved while we paged: everything pulled so far is discarded and paging starts again.
+                }
             }
         }
+        catch (OperationCanceledException) when (inFlight.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw PastDeadline();
+        }
     }
+
+    private void CheckDeadline(DateTimeOffset deadline)
+    {
+        if (clock.GetUtcNow() > deadline) throw PastDeadline();
+    }
+
+    private BankProviderException PastDeadline() =>
+        new(ProviderFailure.Unavailable, $"The pull from the provider took longer than {limits.PullDeadline}; nothing was stored.");
 
     private async Task<SyncResult> ApplyAsync(BankConnection pulledAt, ProviderChanges changes, CancellationToken cancellationToken)
     {
@@ -136,9 +166,9 @@ public sealed partial class BankConnectionSynchronizer(
         foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
             gone.MarkDeleted(now);
 
-        // Saved now, so the transaction queries that follow see restored and new accounts.
-        if (opened.Count > 0) await accounts.AddRangeAsync(opened, cancellationToken);
-        else await accounts.SaveChangesAsync(cancellationToken);
+        accounts.AddRange(opened);
+        // Flushed now: the transaction queries that follow filter on the accounts' deleted_at, so they must see restored accounts.
+        await unitOfWork.FlushAsync(cancellationToken);
         return byProviderId;
     }
 
@@ -183,7 +213,10 @@ public sealed partial class BankConnectionSynchronizer(
             foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
                 gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
         }
-        if (gone.Count > 0) await transactions.DeleteRangeAsync(gone, cancellationToken);
+        if (gone.Count == 0) return 0;
+        transactions.DeleteRange(gone);
+        // Flushed now, so the upserts that follow no longer find the removed rows (a removed id that comes back is a new row).
+        await unitOfWork.FlushAsync(cancellationToken);
         return gone.Count;
     }
 

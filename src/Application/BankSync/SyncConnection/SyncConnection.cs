@@ -3,13 +3,13 @@ using Mediator;
 namespace FinInfra.Application.BankSync.SyncConnection;
 
 /// <summary>
-/// Pulls a connection's changes from its provider and applies them. A plain request, not an <c>ICommand</c>: it
-/// must not run inside the pipeline's transaction, because it talks to the provider before opening its own and
-/// records a failure after rolling that one back.
+/// Pulls a connection's changes from its provider and applies them. Not <see cref="ITransactional"/>: it must not
+/// run inside the pipeline's transaction, because it talks to the provider before opening its own and records a
+/// failure after rolling that one back (see <see cref="BankConnectionSynchronizer"/>).
 /// </summary>
-public sealed record SyncConnection(Guid ConnectionId) : IRequest<SyncResult>;
+public sealed record SyncConnection(Guid ConnectionId) : ICommand<SyncResult>;
 
-public sealed class SyncConnectionHandler(BankConnectionSynchronizer synchronizer) : IRequestHandler<SyncConnection, SyncResult>
+public sealed class SyncConnectionHandler(BankConnectionSynchronizer synchronizer) : ICommandHandler<SyncConnection, SyncResult>
 {
     public async ValueTask<SyncResult> Handle(SyncConnection request, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Mediator;
 namespace FinInfra.Application.Budgets.CreateBudget;
 
 public sealed record CreateBudgetCommand(string Name, BudgetType Type, DateOnly StartDate, DateOnly? EndDate, IReadOnlyDictionary<string, decimal> Categories)
-    : ICommand<BudgetDto>, IBudgetDefinition;
+    : ICommand<BudgetDto>, IBudgetDefinition, ITransactional;
 
 public sealed class CreateBudgetCommandHandler(IRepository<Budget> budgets, ICurrentUser currentUser, IMapper mapper)
     : ICommandHandler<CreateBudgetCommand, BudgetDto>
@@ -14,7 +14,7 @@ public sealed class CreateBudgetCommandHandler(IRepository<Budget> budgets, ICur
     public async ValueTask<BudgetDto> Handle(CreateBudgetCommand command, CancellationToken cancellationToken)
     {
         var budget = Budget.Create(currentUser.RequiredUserId, command.Name, command.Type, command.StartDate, command.EndDate, command.Categories);
-        await budgets.AddAsync(budget, cancellationToken);
+        budgets.Add(budget);
         return mapper.Map<BudgetDto>(budget);
     }
 }

@@ -5,6 +5,6 @@ using Mediator;
 
 namespace FinInfra.Application.Budgets.DeleteBudget;
 
-public sealed record DeleteBudgetCommand(Guid Id) : ICommand, IByIdRequest;
+public sealed record DeleteBudgetCommand(Guid Id) : ICommand, IByIdRequest, ITransactional;
 
 public sealed class DeleteBudgetCommandHandler(IRepository<Budget> budgets) : SoftDeleteHandler<DeleteBudgetCommand, Budget>(budgets);

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace FinInfra.Application.Budgets.RestoreBudget;
 
-public sealed record RestoreBudgetCommand(Guid Id) : ICommand<BudgetDto>, IByIdRequest;
+public sealed record RestoreBudgetCommand(Guid Id) : ICommand<BudgetDto>, IByIdRequest, ITransactional;
 
 public sealed class RestoreBudgetCommandHandler(IRepository<Budget> budgets, IMapper mapper)
     : RestoreHandler<RestoreBudgetCommand, Budget, BudgetDto>(budgets, mapper);

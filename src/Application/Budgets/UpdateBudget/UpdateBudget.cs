@@ -8,7 +8,7 @@ namespace FinInfra.Application.Budgets.UpdateBudget;
 
 /// <summary>Replaces a budget's whole definition (PUT).</summary>
 public sealed record UpdateBudgetCommand(Guid Id, string Name, BudgetType Type, DateOnly StartDate, DateOnly? EndDate, IReadOnlyDictionary<string, decimal> Categories)
-    : ICommand<BudgetDto>, IBudgetDefinition, IByIdRequest;
+    : ICommand<BudgetDto>, IBudgetDefinition, IByIdRequest, ITransactional;
 
 public sealed class UpdateBudgetCommandHandler(IRepository<Budget> budgets, IMapper mapper) : ICommandHandler<UpdateBudgetCommand, BudgetDto>
 {
@@ -16,7 +16,7 @@ public sealed class UpdateBudgetCommandHandler(IRepository<Budget> budgets, IMap
     {
         var budget = await budgets.GetOwnedAsync(command.Id, cancellationToken);
         budget.Update(command.Name, command.Type, command.StartDate, command.EndDate, command.Categories);
-        await budgets.SaveChangesAsync(cancellationToken);
+        budgets.Update(budget);
         return mapper.Map<BudgetDto>(budget);
     }
 }

@@ -21,3 +21,9 @@ public sealed class ProviderException(string safeMessage, bool loginRequired = f
 {
     public bool LoginRequired { get; } = loginRequired;
 }
+
+/// <summary>Too many attempts from this client or at this account (429); try again after <see cref="RetryAfter"/>.</summary>
+public sealed class TooManyAttemptsException(TimeSpan retryAfter) : Exception("Too many attempts; wait before trying again.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

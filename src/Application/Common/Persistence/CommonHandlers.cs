@@ -25,7 +25,7 @@ public abstract class SoftDeleteHandler<TCommand, T>(IRepository<T> repository) 
 {
     public async ValueTask<Unit> Handle(TCommand command, CancellationToken cancellationToken)
     {
-        await repository.DeleteAsync(await repository.GetOwnedAsync(command.Id, cancellationToken), cancellationToken);
+        repository.Delete(await repository.GetOwnedAsync(command.Id, cancellationToken));
         return Unit.Value;
     }
 }
@@ -40,7 +40,7 @@ public abstract class RestoreHandler<TCommand, T, TDto>(IRepository<T> repositor
         if (entity.IsDeleted)
         {
             entity.Restore();
-            await repository.SaveChangesAsync(cancellationToken);
+            repository.Update(entity);
         }
         return mapper.Map<TDto>(entity);
     }

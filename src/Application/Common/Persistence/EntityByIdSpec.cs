@@ -22,6 +22,6 @@ public class EntitiesPageSpec<T> : Specification<T> where T : Entity
     public EntitiesPageSpec(Guid? after, int limit)
     {
         if (after is { } last) Query.Where(e => e.Id.CompareTo(last) > 0);
-        Query.OrderBy(e => e.Id).Take(limit + 1).AsNoTracking();
+        Query.OrderBy(e => e.Id).Take(limit + 1);
     }
 }

@@ -9,7 +9,7 @@ namespace FinInfra.Application.Documents.RecordDocumentExtraction;
 /// Stores what the background extraction worker found for one document, acting as its owner. Returns false when the
 /// document no longer waits for it (the owner replaced its data, or deleted it).
 /// </summary>
-public sealed record RecordDocumentExtraction(Guid DocumentId, DocumentExtractionResult Result) : ICommand<bool>;
+public sealed record RecordDocumentExtraction(Guid DocumentId, DocumentExtractionResult Result) : ICommand<bool>, ITransactional;
 
 public sealed class RecordDocumentExtractionHandler(IRepository<Document> documents) : ICommandHandler<RecordDocumentExtraction, bool>
 {
@@ -18,7 +18,7 @@ public sealed class RecordDocumentExtractionHandler(IRepository<Document> docume
         var document = await documents.FirstOrDefaultAsync(new EntityByIdSpec<Document>(command.DocumentId, includeDeleted: false), cancellationToken);
         if (document is null) return false;
         var recorded = command.Result.Data is { } data ? document.RecordExtraction(data) : document.RecordExtractionFailure(command.Result.Failure!);
-        if (recorded) await documents.SaveChangesAsync(cancellationToken);
+        if (recorded) documents.Update(document);
         return recorded;
     }
 }

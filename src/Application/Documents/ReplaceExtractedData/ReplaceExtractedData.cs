@@ -8,7 +8,7 @@ using Mediator;
 namespace FinInfra.Application.Documents.ReplaceExtractedData;
 
 /// <summary>Replaces a document's extracted data as a whole (null clears it).</summary>
-public sealed record ReplaceExtractedData(Guid DocumentId, IReadOnlyDictionary<string, JsonElement>? Data) : ICommand<DocumentDto>;
+public sealed record ReplaceExtractedData(Guid DocumentId, IReadOnlyDictionary<string, JsonElement>? Data) : ICommand<DocumentDto>, ITransactional;
 
 internal sealed class ReplaceExtractedDataValidator : AbstractValidator<ReplaceExtractedData>
 {
@@ -43,7 +43,7 @@ public sealed class ReplaceExtractedDataHandler(IRepository<Document> documents)
     {
         var document = await documents.GetOwnedAsync(command.DocumentId, cancellationToken);
         document.ReplaceExtractedData(command.Data);
-        await documents.SaveChangesAsync(cancellationToken);
+        documents.Update(document);
         return DocumentDto.From(document);
     }
 }

@@ -8,11 +8,10 @@ namespace FinInfra.Application.Documents.UploadDocument;
 
 /// <summary>
 /// Stores an uploaded file. <paramref name="Filename"/> is the client's name, kept only as a sanitised display name.
-/// A request, not an <see cref="ICommand{TResponse}"/>: commands run inside one database transaction, and an upload
-/// must not hold a transaction (on SQLite, the write lock) open while its body streams in. Its single insert is
-/// atomic on its own.
+/// Not <see cref="ITransactional"/>: an upload must not hold a transaction (on SQLite, the write lock) open while its
+/// body streams in. Its single insert is atomic on its own.
 /// </summary>
-public sealed record UploadDocument(Stream Content, string? Filename, string? DocumentType) : IRequest<DocumentDto>;
+public sealed record UploadDocument(Stream Content, string? Filename, string? DocumentType) : ICommand<DocumentDto>;
 
 internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument>
 {
@@ -28,8 +27,9 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// cannot be written, so there is neither an orphan file nor a row without its file.
 /// </summary>
 public sealed class UploadDocumentHandler(
-    IRepository<Document> documents, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits, ICurrentUser currentUser)
-    : IRequestHandler<UploadDocument, DocumentDto>
+    IRepository<Document> documents, IUnitOfWork unitOfWork, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits,
+    ICurrentUser currentUser)
+    : ICommandHandler<UploadDocument, DocumentDto>
 {
     public async ValueTask<DocumentDto> Handle(UploadDocument command, CancellationToken cancellationToken)
     {
@@ -48,7 +48,9 @@ public sealed class UploadDocumentHandler(
         await staged.CommitAsync(key, cancellationToken);
         try
         {
-            await documents.AddAsync(document, cancellationToken);
+            documents.Add(document);
+            // Flushed here rather than by the pipeline: the file just stored must be removed again if its row cannot be written.
+            await unitOfWork.FlushAsync(cancellationToken);
         }
         catch
         {

@@ -9,7 +9,7 @@ using Mediator;
 
 namespace FinInfra.Application.Goals.ContributeToGoal;
 
-public sealed record ContributeToGoalCommand(Guid Id, decimal Amount) : ICommand<GoalDto>, IByIdRequest;
+public sealed record ContributeToGoalCommand(Guid Id, decimal Amount) : ICommand<GoalDto>, IByIdRequest, ITransactional;
 
 public sealed class ContributeToGoalCommandHandler(IGoalContributions contributions, IReadRepository<Goal> goals, IMapper mapper)
     : ICommandHandler<ContributeToGoalCommand, GoalDto>
@@ -17,17 +17,13 @@ public sealed class ContributeToGoalCommandHandler(IGoalContributions contributi
     public async ValueTask<GoalDto> Handle(ContributeToGoalCommand command, CancellationToken cancellationToken)
     {
         // The rules are checked on a detached copy; the stored amount only ever changes by the atomic increment.
-        var goal = await ReadAsync(command.Id, cancellationToken);
+        // (The read repository tracks nothing, so the second read sees the stored row, not a cached copy.)
+        var goal = await goals.GetOwnedAsync(command.Id, cancellationToken);
         goal.Contribute(command.Amount);
         if (!await contributions.AddAsync(command.Id, command.Amount, cancellationToken))
-            throw NotFound(command.Id);
-        return mapper.Map<GoalDto>(await ReadAsync(command.Id, cancellationToken));
+            throw new NotFoundException(RepositoryExtensions.ResourceName<Goal>(), command.Id);
+        return mapper.Map<GoalDto>(await goals.GetOwnedAsync(command.Id, cancellationToken));
     }
-
-    private async Task<Goal> ReadAsync(Guid id, CancellationToken cancellationToken) =>
-        await goals.FirstOrDefaultAsync(new GoalByIdUntrackedSpec(id), cancellationToken) ?? throw NotFound(id);
-
-    private static NotFoundException NotFound(Guid id) => new(RepositoryExtensions.ResourceName<Goal>(), id);
 }
 
 internal sealed class ContributeToGoalCommandValidator : AbstractValidator<ContributeToGoalCommand>

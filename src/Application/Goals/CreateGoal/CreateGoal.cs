@@ -6,14 +6,14 @@ using Mediator;
 namespace FinInfra.Application.Goals.CreateGoal;
 
 public sealed record CreateGoalCommand(string Name, decimal TargetAmount, decimal? CurrentAmount, DateOnly TargetDate, GoalPriority Priority)
-    : ICommand<GoalDto>, IGoalDefinition;
+    : ICommand<GoalDto>, IGoalDefinition, ITransactional;
 
 public sealed class CreateGoalCommandHandler(IRepository<Goal> goals, ICurrentUser currentUser, IMapper mapper) : ICommandHandler<CreateGoalCommand, GoalDto>
 {
     public async ValueTask<GoalDto> Handle(CreateGoalCommand command, CancellationToken cancellationToken)
     {
         var goal = Goal.Create(currentUser.RequiredUserId, command.Name, command.TargetAmount, command.CurrentAmount ?? 0m, command.TargetDate, command.Priority);
-        await goals.AddAsync(goal, cancellationToken);
+        goals.Add(goal);
         return mapper.Map<GoalDto>(goal);
     }
 }

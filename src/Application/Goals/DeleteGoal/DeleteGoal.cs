@@ -5,6 +5,6 @@ using Mediator;
 
 namespace FinInfra.Application.Goals.DeleteGoal;
 
-public sealed record DeleteGoalCommand(Guid Id) : ICommand, IByIdRequest;
+public sealed record DeleteGoalCommand(Guid Id) : ICommand, IByIdRequest, ITransactional;
 
 public sealed class DeleteGoalCommandHandler(IRepository<Goal> goals) : SoftDeleteHandler<DeleteGoalCommand, Goal>(goals);

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace FinInfra.Application.Goals.RestoreGoal;
 
-public sealed record RestoreGoalCommand(Guid Id) : ICommand<GoalDto>, IByIdRequest;
+public sealed record RestoreGoalCommand(Guid Id) : ICommand<GoalDto>, IByIdRequest, ITransactional;
 
 public sealed class RestoreGoalCommandHandler(IRepository<Goal> goals, IMapper mapper)
     : RestoreHandler<RestoreGoalCommand, Goal, GoalDto>(goals, mapper);

@@ -8,7 +8,7 @@ namespace FinInfra.Application.Goals.UpdateGoal;
 
 /// <summary>Replaces a goal's definition (PUT). An absent current amount keeps the saved one, so contributions are not lost.</summary>
 public sealed record UpdateGoalCommand(Guid Id, string Name, decimal TargetAmount, decimal? CurrentAmount, DateOnly TargetDate, GoalPriority Priority)
-    : ICommand<GoalDto>, IGoalDefinition, IByIdRequest;
+    : ICommand<GoalDto>, IGoalDefinition, IByIdRequest, ITransactional;
 
 public sealed class UpdateGoalCommandHandler(IRepository<Goal> goals, IMapper mapper) : ICommandHandler<UpdateGoalCommand, GoalDto>
 {
@@ -16,7 +16,7 @@ public sealed class UpdateGoalCommandHandler(IRepository<Goal> goals, IMapper ma
     {
         var goal = await goals.GetOwnedAsync(command.Id, cancellationToken);
         goal.Update(command.Name, command.TargetAmount, command.CurrentAmount ?? goal.CurrentAmount, command.TargetDate, command.Priority);
-        await goals.SaveChangesAsync(cancellationToken);
+        goals.Update(goal);
         return mapper.Map<GoalDto>(goal);
     }
 }

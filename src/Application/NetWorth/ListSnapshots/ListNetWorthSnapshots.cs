@@ -29,7 +29,7 @@ internal sealed class ListNetWorthSnapshotsValidator : AbstractValidator<ListNet
 public sealed class NetWorthSnapshotsByDateRangeSpec : Specification<NetWorthSnapshot>
 {
     public NetWorthSnapshotsByDateRangeSpec(DateOnly from, DateOnly to) =>
-        Query.AsNoTracking().Where(s => s.SnapshotDate >= from && s.SnapshotDate <= to).OrderBy(s => s.SnapshotDate);
+        Query.Where(s => s.SnapshotDate >= from && s.SnapshotDate <= to).OrderBy(s => s.SnapshotDate);
 }
 
 public sealed class ListNetWorthSnapshotsHandler(IReadRepository<NetWorthSnapshot> snapshots, TimeProvider clock)

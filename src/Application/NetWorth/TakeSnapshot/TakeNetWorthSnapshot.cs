@@ -1,3 +1,4 @@
+using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Common;
@@ -10,7 +11,7 @@ namespace FinInfra.Application.NetWorth.TakeSnapshot;
 /// Stores today's (or <paramref name="Date"/>'s) net worth from the current balances. Taking it again the same day
 /// replaces that day's snapshot.
 /// </summary>
-public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>;
+public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
 
 public sealed record TakeNetWorthSnapshotResult(NetWorthDto Snapshot, bool Created);
 

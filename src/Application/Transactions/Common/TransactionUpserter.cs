@@ -20,8 +20,8 @@ public sealed record UpsertResult(int Inserted, int Updated);
 /// <summary>
 /// Writes incoming transactions into an account, keyed by the source's transaction id: new ids are inserted,
 /// known ones updated in place (a pending transaction that posts keeps its row). The one path that both the
-/// import route and bank sync use, so both stay idempotent in the same way. The caller's unit of work makes it
-/// all-or-nothing.
+/// import route and bank sync use, so both stay idempotent in the same way. It only stages: the caller's unit of work
+/// commits it, all or nothing.
 /// </summary>
 public interface ITransactionUpserter
 {
@@ -60,8 +60,7 @@ public sealed class TransactionUpserter(IRepository<Transaction> transactions) :
             addedIds.Add(id);
         }
 
-        if (added.Count > 0) await transactions.AddRangeAsync(added, cancellationToken);
-        else await transactions.SaveChangesAsync(cancellationToken);
+        if (added.Count > 0) transactions.AddRange(added);
         return new UpsertResult(added.Count, changed.Count);
     }
 }

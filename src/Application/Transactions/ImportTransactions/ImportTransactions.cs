@@ -9,7 +9,7 @@ using Mediator;
 namespace FinInfra.Application.Transactions.ImportTransactions;
 
 /// <summary>Imports a batch into one account: idempotent by transaction id, and all or nothing.</summary>
-public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<IncomingTransaction> Transactions) : ICommand<UpsertResult>;
+public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<IncomingTransaction> Transactions) : ICommand<UpsertResult>, ITransactional;
 
 public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, ITransactionUpserter upserter)
     : ICommandHandler<ImportTransactionsCommand, UpsertResult>

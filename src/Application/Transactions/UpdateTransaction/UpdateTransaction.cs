@@ -9,7 +9,7 @@ using Mediator;
 namespace FinInfra.Application.Transactions.UpdateTransaction;
 
 /// <summary>The user's corrections to a transaction's description. Absent fields stay; an empty merchant or category clears it.</summary>
-public sealed record UpdateTransactionCommand(Guid Id, string? Category, string? MerchantName, string? Name) : ICommand<TransactionDto>, IByIdRequest;
+public sealed record UpdateTransactionCommand(Guid Id, string? Category, string? MerchantName, string? Name) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
 
 public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> transactions, IMapper mapper)
     : ICommandHandler<UpdateTransactionCommand, TransactionDto>
@@ -18,7 +18,7 @@ public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> tra
     {
         var transaction = await transactions.GetOwnedAsync(command.Id, cancellationToken);
         transaction.Edit(command.Name, command.MerchantName, command.Category);
-        await transactions.SaveChangesAsync(cancellationToken);
+        transactions.Update(transaction);
         return mapper.Map<TransactionDto>(transaction);
     }
 }

@@ -6,7 +6,7 @@ using Mediator;
 namespace FinInfra.Application.Users.DeleteCurrentUser;
 
 /// <summary>Deletes the caller's account and, through the database's cascading foreign keys, everything it owns.</summary>
-public sealed record DeleteCurrentUserCommand : ICommand;
+public sealed record DeleteCurrentUserCommand : ICommand, ITransactional;
 
 public sealed class DeleteCurrentUserCommandHandler(IRepository<User> users, ICurrentUser currentUser, ISecurityStampCache stamps)
     : ICommandHandler<DeleteCurrentUserCommand>
@@ -15,7 +15,7 @@ public sealed class DeleteCurrentUserCommandHandler(IRepository<User> users, ICu
     {
         var user = await users.GetByIdAsync(currentUser.RequiredUserId, cancellationToken)
                    ?? throw new UnauthorizedException("The account behind this token no longer exists.");
-        await users.DeleteAsync(user, cancellationToken);
+        users.Delete(user);
         stamps.Forget(user.Id);
         return Unit.Value;
     }

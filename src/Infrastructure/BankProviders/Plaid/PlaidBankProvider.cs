@@ -11,7 +11,7 @@ namespace FinInfra.Infrastructure.BankProviders.Plaid;
 /// Plaid over its JSON API: every call is a POST carrying <c>client_id</c> and <c>secret</c> in the body. Plaid
 /// reports outflows as positive amounts; they are negated here to match our convention.
 /// </summary>
-public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> options) : IBankProvider
+public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> options, SyncLimits limits) : IBankProvider
 {
     private const string Name = "Plaid";
 
@@ -60,10 +60,10 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         using var response = await ProviderHttp.SendAsync(http, request, Name, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await ProviderHttp.TryReadErrorAsync<PlaidError>(response, Json, Name, cancellationToken);
+            var error = await ProviderHttp.TryReadErrorAsync<PlaidError>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
             throw ToException(error, (int)response.StatusCode);
         }
-        return await ProviderHttp.ReadAsync<T>(response, Json, Name, cancellationToken);
+        return await ProviderHttp.ReadAsync<T>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
     }
 
     /// <summary>Maps Plaid's documented error codes; the message carries the code only, never Plaid's own text.</summary>

@@ -18,7 +18,7 @@ namespace FinInfra.Infrastructure.BankProviders.Teller;
 /// it lists transactions for; see <see cref="ProviderTransactionPage.IsSnapshot"/>). Teller amounts are already signed
 /// from the account holder's side (negative = money out).
 /// </summary>
-public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> options) : IBankProvider
+public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> options, SyncLimits limits) : IBankProvider
 {
     private const string Name = "Teller";
 
@@ -59,8 +59,9 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
     {
         var accounts = await GetAsync<List<TellerAccount>>(accessToken, "accounts", cancellationToken);
         var all = new List<ProviderTransaction>();
+        var pages = new PageCount(limits.MaxPages);
         foreach (var account in accounts)
-            all.AddRange(await GetAllTransactionsAsync(accessToken, account.Id, cancellationToken));
+            all.AddRange(await GetAllTransactionsAsync(accessToken, account.Id, pages, cancellationToken));
         return new ProviderTransactionPage(all, [], [], NextCursor: null, HasMore: false, IsSnapshot: true);
     }
 
@@ -69,13 +70,19 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         using var response = await SendAsync(accessToken, HttpMethod.Delete, "accounts", cancellationToken);
     }
 
-    /// <summary>Pages backwards through an account's history with <c>count</c> and <c>from_id</c> until a short page.</summary>
-    private async Task<List<ProviderTransaction>> GetAllTransactionsAsync(string accessToken, string accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pages backwards through an account's history with <c>count</c> and <c>from_id</c> until a short page. Each next
+    /// <c>from_id</c> must be one not used before (a page ending on an id already seen would page forever), and the
+    /// pages of the whole pull count against <see cref="SyncLimits.MaxPages"/>.
+    /// </summary>
+    private async Task<List<ProviderTransaction>> GetAllTransactionsAsync(string accessToken, string accountId, PageCount pages, CancellationToken cancellationToken)
     {
         var result = new List<ProviderTransaction>();
         string? fromId = null;
+        var usedFromIds = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
+            pages.Next();
             var path = $"accounts/{Uri.EscapeDataString(accountId)}/transactions?count={_options.PageSize}"
                        + (fromId is null ? "" : $"&from_id={Uri.EscapeDataString(fromId)}");
             var page = await GetAsync<List<TellerTransaction>>(accessToken, path, cancellationToken);
@@ -90,13 +97,26 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
                 t.Status == "pending")));
             if (page.Count < _options.PageSize) return result;
             fromId = page[^1].Id;
+            if (!usedFromIds.Add(fromId))
+                throw new BankProviderException(ProviderFailure.InvalidResponse, "Teller's from_id did not advance; nothing was stored.");
+        }
+    }
+
+    private sealed class PageCount(int max)
+    {
+        private int _count;
+
+        public void Next()
+        {
+            if (++_count > max)
+                throw new BankProviderException(ProviderFailure.InvalidResponse, $"Teller kept reporting more pages (over {max}); nothing was stored.");
         }
     }
 
     private async Task<T> GetAsync<T>(string accessToken, string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(accessToken, HttpMethod.Get, path, cancellationToken);
-        return await ProviderHttp.ReadAsync<T>(response, Json, Name, cancellationToken);
+        return await ProviderHttp.ReadAsync<T>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string accessToken, HttpMethod method, string path, CancellationToken cancellationToken)
@@ -107,7 +127,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            var error = await ProviderHttp.TryReadErrorAsync<TellerErrorBody>(response, Json, Name, cancellationToken);
+            var error = await ProviderHttp.TryReadErrorAsync<TellerErrorBody>(response, Json, Name, limits.MaxResponseBytes, cancellationToken);
             throw ToException(response.StatusCode, ProviderHttp.SafeCode(error?.Error?.Code));
         }
     }

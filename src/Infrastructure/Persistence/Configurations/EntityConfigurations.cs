@@ -47,6 +47,20 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
     }
 }
 
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<FinInfra.Infrastructure.Idempotency.IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<FinInfra.Infrastructure.Idempotency.IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys");
+        builder.BelongsToUser();
+        builder.Property(r => r.Key).HasMaxLength(FinInfra.Infrastructure.Idempotency.IdempotencyRecord.KeyMaxLength);
+        builder.Property(r => r.RequestFingerprint).HasMaxLength(FinInfra.Infrastructure.Idempotency.IdempotencyRecord.FingerprintLength);
+        builder.Property(r => r.ResponseContentType).HasMaxLength(100);
+        builder.Property(r => r.ResponseLocation).HasMaxLength(500);
+        builder.HasIndex(r => new { r.UserId, r.Key }).IsUnique().HasDatabaseName("ux_idempotency_keys_user_key");
+    }
+}
+
 internal sealed class BankConnectionConfiguration : IEntityTypeConfiguration<BankConnection>
 {
     public void Configure(EntityTypeBuilder<BankConnection> builder)

@@ -10,7 +10,7 @@ namespace FinInfra.Infrastructure.Persistence.Engines;
 /// Finds the engine for a provider. SQLite and PostgreSQL are built in. SQL Server and MySQL/MariaDB are separate
 /// assemblies, looked up by name: first among the application's own dependencies (the service references SQL
 /// Server), then in <c>&lt;providers folder&gt;/&lt;engine&gt;/</c>, where an optional extra is published — MySQL's
-/// provider is GPL-2.0 with the Universal FOSS Exception and stays out of the default build (docs/adr/0008).
+/// provider is GPL-2.0 with the Universal FOSS Exception and stays out of the default build (docs/adr/0010).
 /// An engine is loaded only when it is asked for, once per process.
 /// </summary>
 public static class DatabaseEngines

@@ -1,69 +1,29 @@
 using Ardalis.Specification;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.Common;
+using FinInfra.Infrastructure.Persistence.Interceptors;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Infrastructure.Persistence.Repositories;
 
-/// <summary>The repository for an aggregate root, over the scoped <see cref="AppDbContext"/>.</summary>
-public sealed class EfRepository<T>(AppDbContext db) : IRepository<T>, IReadRepository<T> where T : Entity
+/// <summary>Specification queries over one aggregate's set, tracked or not.</summary>
+public abstract class EfQueries<T>(AppDbContext db, bool tracking) : IReadRepositoryBase<T> where T : Entity
 {
-    private IQueryable<T> Query(ISpecification<T> specification, bool evaluateCriteriaOnly = false) =>
-        SpecificationQuery.Apply(db.Set<T>(), specification, evaluateCriteriaOnly);
+    protected AppDbContext Db => db;
+
+    private IQueryable<T> Set => tracking ? db.Set<T>() : db.Set<T>().AsNoTracking();
+
+    private IQueryable<T> Query(ISpecification<T> specification, bool evaluateCriteriaOnly = false)
+    {
+        var query = SpecificationQuery.Apply(db.Set<T>(), specification, evaluateCriteriaOnly);
+        return tracking ? query : query.AsNoTracking();
+    }
 
     private IQueryable<TResult> Query<TResult>(ISpecification<T, TResult> specification) =>
-        SpecificationQuery.Apply(db.Set<T>(), specification);
-
-    public async Task<T> AddAsync(T entity, CancellationToken cancellationToken = default)
-    {
-        db.Set<T>().Add(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        return entity;
-    }
-
-    public async Task<IEnumerable<T>> AddRangeAsync(IEnumerable<T> entities, CancellationToken cancellationToken = default)
-    {
-        var list = entities.ToList();
-        db.Set<T>().AddRange(list);
-        await db.SaveChangesAsync(cancellationToken);
-        return list;
-    }
-
-    public async Task<int> UpdateAsync(T entity, CancellationToken cancellationToken = default)
-    {
-        if (db.Entry(entity).State == EntityState.Detached) db.Set<T>().Update(entity);
-        return await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task<int> UpdateRangeAsync(IEnumerable<T> entities, CancellationToken cancellationToken = default)
-    {
-        foreach (var entity in entities)
-            if (db.Entry(entity).State == EntityState.Detached) db.Set<T>().Update(entity);
-        return await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task<int> DeleteAsync(T entity, CancellationToken cancellationToken = default)
-    {
-        db.Set<T>().Remove(entity);
-        return await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task<int> DeleteRangeAsync(IEnumerable<T> entities, CancellationToken cancellationToken = default)
-    {
-        db.Set<T>().RemoveRange(entities);
-        return await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task<int> DeleteRangeAsync(ISpecification<T> specification, CancellationToken cancellationToken = default)
-    {
-        db.Set<T>().RemoveRange(await Query(specification).ToListAsync(cancellationToken));
-        return await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => db.SaveChangesAsync(cancellationToken);
+        SpecificationQuery.Apply(tracking ? db.Set<T>() : db.Set<T>().AsNoTracking(), specification);
 
     public async Task<T?> GetByIdAsync<TId>(TId id, CancellationToken cancellationToken = default) where TId : notnull =>
-        id is Guid guid ? await db.Set<T>().FirstOrDefaultAsync(e => e.Id == guid, cancellationToken) : null;
+        id is Guid guid ? await Set.FirstOrDefaultAsync(e => e.Id == guid, cancellationToken) : null;
 
     public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken = default) =>
         Query(specification).FirstOrDefaultAsync(cancellationToken);
@@ -78,7 +38,7 @@ public sealed class EfRepository<T>(AppDbContext db) : IRepository<T>, IReadRepo
         Query(specification).SingleOrDefaultAsync(cancellationToken);
 
     public async Task<List<T>> ListAsync(CancellationToken cancellationToken = default) =>
-        await db.Set<T>().ToListAsync(cancellationToken);
+        await Set.ToListAsync(cancellationToken);
 
     public async Task<List<T>> ListAsync(ISpecification<T> specification, CancellationToken cancellationToken = default)
     {
@@ -104,3 +64,29 @@ public sealed class EfRepository<T>(AppDbContext db) : IRepository<T>, IReadRepo
 
     public IAsyncEnumerable<T> AsAsyncEnumerable(ISpecification<T> specification) => Query(specification).AsAsyncEnumerable();
 }
+
+/// <summary>The repository of an aggregate root a use case changes: tracked reads, staged writes, never a save.</summary>
+public sealed class EfRepository<T>(AppDbContext db, TimeProvider clock) : EfQueries<T>(db, tracking: true), IRepository<T> where T : Entity
+{
+    public void Add(T entity) => AuditStamps.Stage(Db, Db.Set<T>().Add(entity), clock);
+
+    public void AddRange(IEnumerable<T> entities)
+    {
+        foreach (var entity in entities) Add(entity);
+    }
+
+    public void Update(T entity)
+    {
+        var entry = Db.Entry(entity);
+        if (entry.State == EntityState.Detached) entry = Db.Set<T>().Update(entity);
+        else entry.DetectChanges();
+        AuditStamps.Stage(Db, entry, clock);
+    }
+
+    public void Delete(T entity) => Db.Set<T>().Remove(entity);
+
+    public void DeleteRange(IEnumerable<T> entities) => Db.Set<T>().RemoveRange(entities);
+}
+
+/// <summary>The read-only repository: nothing it returns is tracked.</summary>
+public sealed class EfReadRepository<T>(AppDbContext db) : EfQueries<T>(db, tracking: false), IReadRepository<T> where T : Entity;

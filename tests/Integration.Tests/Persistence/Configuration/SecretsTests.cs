@@ -25,7 +25,7 @@ public sealed class KeyRingAndProtectorTests
         var protector = Protector("k1", ("k1", KeyOne));
         var a = protector.Protect("token-123", Context);
         var b = protector.Protect("token-123", Context);
-        Assert.StartsWith("v1:k1:", a.StoredValue);
+        Assert.StartsWith("v2:k1:", a.StoredValue);
         Assert.NotEqual(a, b);
         Assert.DoesNotContain("token-123", a.StoredValue);
         Assert.Equal("token-123", protector.Unprotect(a, Context));
@@ -168,7 +168,7 @@ public sealed class EncryptionKeyStartupTests
             KeyRingAndProtectorTests.Config(("SQL_URL", "sqlite:///x.db"), ("Encryption:Keys:prod1", key)), Environment("Production"));
         using var provider = services.BuildServiceProvider();
         Assert.Empty(provider.GetRequiredService<StartupNotes>().Warnings);
-        Assert.StartsWith("v1:prod1:", provider.GetRequiredService<ISecretProtector>().Protect("t", "c").StoredValue);
+        Assert.StartsWith("v2:prod1:", provider.GetRequiredService<ISecretProtector>().Protect("t", "c").StoredValue);
         // Production wiring hashes at the full cost (the API tests swap in a cheap hasher; this proves they must).
         Assert.StartsWith("pbkdf2-sha256$600000$", provider.GetRequiredService<IPasswordHasher>().Hash("correct horse"));
     }
@@ -183,7 +183,7 @@ public sealed class EncryptionKeyStartupTests
         Assert.Contains("Never use it outside development", warning);
         var (secrets, _) = LocalDevelopmentSecrets.LoadOrCreate();
         Assert.DoesNotContain(secrets.EncryptionKey, warning);
-        Assert.StartsWith($"v1:{secrets.EncryptionKeyId}:", provider.GetRequiredService<ISecretProtector>().Protect("t", "c").StoredValue);
+        Assert.StartsWith($"v2:{secrets.EncryptionKeyId}:", provider.GetRequiredService<ISecretProtector>().Protect("t", "c").StoredValue);
     }
 }
 
