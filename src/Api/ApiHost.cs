@@ -109,5 +109,6 @@ public static class ApiHost
             logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, scope.ServiceProvider.GetRequiredService<FinInfra.Infrastructure.Configuration.DatabaseSettings>().Describe());
             await db.Database.MigrateAsync();
         }
+        await DatabasePreparation.BackfillCategoryKeysAsync(db);
     }
 }

@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
+        services.AddScoped<TransferMatcher>();
+        services.AddScoped<Analytics.AnswerCurrency>();
 
         var mapping = new TypeAdapterConfig();
         mapping.Scan(typeof(DependencyInjection).Assembly);

@@ -6,7 +6,6 @@ using FinInfra.Application.Accounts.ListAccounts;
 using FinInfra.Application.Accounts.RestoreAccount;
 using FinInfra.Application.Accounts.UpdateAccount;
 using FinInfra.Application.Common.Paging;
-using FinInfra.Application.Transactions.Common;
 using FinInfra.Application.Transactions.ImportTransactions;
 using FinInfra.Domain.Accounts;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +14,7 @@ namespace FinInfra.Api.Controllers;
 
 public sealed record UpdateAccountRequest(string? Name = null, decimal? Balance = null);
 
-public sealed record ImportTransactionsRequest(IReadOnlyList<IncomingTransaction> Transactions);
+public sealed record ImportTransactionsRequest(IReadOnlyList<ImportedTransaction> Transactions);
 
 public sealed class AccountsController : ApiControllerBase
 {
@@ -48,6 +47,6 @@ public sealed class AccountsController : ApiControllerBase
     /// <summary>Imports transactions: idempotent by <c>transactionId</c>, all or nothing.</summary>
     [Idempotent]
     [HttpPost("{id:guid}/transactions")]
-    public async Task<UpsertResult> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
+    public async Task<ImportResultDto> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new ImportTransactionsCommand(id, request.Transactions), cancellationToken);
 }

@@ -6,15 +6,15 @@ namespace FinInfra.Api.Controllers;
 
 public sealed class AnalyticsController : ApiControllerBase
 {
-    /// <summary>Spending over [from, to] by category or by month (refunds net against purchases within a category).</summary>
+    /// <summary>Spending over [from, to] by category or by month in one currency (refunds net against purchases within an expense category).</summary>
     [HttpGet("spending")]
     public async Task<SpendingDto> Spending([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] string? groupBy,
-        [FromQuery] bool includePending = true, CancellationToken cancellationToken = default) =>
-        await Sender.Send(new GetSpending(from, to, groupBy, includePending), cancellationToken);
+        [FromQuery] bool includePending = true, [FromQuery] string? currency = null, CancellationToken cancellationToken = default) =>
+        await Sender.Send(new GetSpendingQuery(from, to, groupBy, includePending, currency), cancellationToken);
 
     /// <summary>Income, spending and net for every calendar month of [from, to].</summary>
     [HttpGet("cash-flow")]
     public async Task<CashFlowDto> CashFlow([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] bool includePending = true,
-        CancellationToken cancellationToken = default) =>
-        await Sender.Send(new GetCashFlow(from, to, includePending), cancellationToken);
+        [FromQuery] string? currency = null, CancellationToken cancellationToken = default) =>
+        await Sender.Send(new GetCashFlowQuery(from, to, includePending, currency), cancellationToken);
 }

@@ -41,12 +41,15 @@ public sealed class BankConnectionsController : ApiControllerBase
     public async Task<BankConnectionDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetBankConnectionQuery(id), cancellationToken);
 
-    /// <summary>Disconnects: the token is dropped and syncing stops; accounts and history stay.</summary>
+    /// <summary>
+    /// Disconnects: the item is revoked, the token dropped and syncing stops. The accounts become the user's own
+    /// (history kept, balance editable), or are deleted with <c>deleteAccounts=true</c>.
+    /// </summary>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public async Task<IActionResult> Disconnect(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Disconnect(Guid id, [FromQuery] bool deleteAccounts = false, CancellationToken cancellationToken = default)
     {
-        await Sender.Send(new DisconnectBankConnectionCommand(id), cancellationToken);
+        await Sender.Send(new DisconnectBankConnectionCommand(id, deleteAccounts), cancellationToken);
         return NoContent();
     }
 

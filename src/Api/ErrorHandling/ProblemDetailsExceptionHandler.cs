@@ -29,6 +29,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public static ProblemDetails Map(Exception exception) => exception switch
     {
         FluentValidation.ValidationException validation => Validation(validation),
+        _ when DatabaseErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            "The database is unreachable right now; nothing was changed. Retry after the Retry-After delay."),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
         DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Business rule violated", rule.Message, rule.Rule),
@@ -52,10 +54,14 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred."),
     };
 
+    /// <summary>A database restart or failover takes seconds; sooner retries would only add to the load.</summary>
+    private static readonly TimeSpan DatabaseRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the client should wait before retrying, for the failures that say so.</summary>
     private static TimeSpan? RetryAfter(Exception exception) => exception switch
     {
         TooManyAttemptsException tooMany => tooMany.RetryAfter,
+        _ when DatabaseErrors.IsUnavailable(exception) => DatabaseRetryAfter,
         _ => null,
     };
 

@@ -34,15 +34,3 @@ public static class AnalyticsRange
             else if (to.DayNumber - from.DayNumber > MaxDays) context.AddFailure("from", $"The range can span at most {MaxDays} days.");
         });
 }
-
-/// <summary>
-/// How analytics counts spending, consistent with budget progress (docs/adr/0006-derived-answers.md): within a
-/// category, refunds net against purchases, and the category's spending is the negated sum when that sum is money
-/// out. A category whose sum is money in (salary, a month of refunds only) counts as income, never as negative spending.
-/// </summary>
-public static class Netting
-{
-    public static decimal Spending(decimal net) => net < 0 ? -net : 0m;
-
-    public static decimal Income(decimal net) => net > 0 ? net : 0m;
-}

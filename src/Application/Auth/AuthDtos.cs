@@ -3,7 +3,8 @@ using Mapster;
 
 namespace FinInfra.Application.Auth;
 
-public sealed record UserDto(Guid Id, string Email, DateTimeOffset CreatedAt);
+/// <summary>A user: <c>baseCurrency</c> is the currency money answers are in unless a request names another.</summary>
+public sealed record UserDto(Guid Id, string Email, string BaseCurrency, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The answer to a successful login or refresh. <see cref="ExpiresIn"/> is the access token's lifetime in seconds;
@@ -17,5 +18,5 @@ public sealed record AccessTokenDto(string AccessToken, string TokenType, int Ex
 internal sealed class AuthMappings : IRegister
 {
     public void Register(TypeAdapterConfig config) =>
-        config.NewConfig<User, UserDto>().MapWith(u => new UserDto(u.Id, u.Email.Value, u.CreatedAt));
+        config.NewConfig<User, UserDto>().MapWith(u => new UserDto(u.Id, u.Email.Value, u.BaseCurrency.Value, u.CreatedAt));
 }

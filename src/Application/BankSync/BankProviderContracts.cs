@@ -1,5 +1,6 @@
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Transactions;
 
 namespace FinInfra.Application.BankSync;
 
@@ -46,7 +47,9 @@ public sealed record ProviderAccount(string AccountId, string Name, AccountType 
 
 /// <summary>
 /// A transaction as the provider reports it, amount in our convention. <see cref="PendingTransactionId"/> is set
-/// when this posted transaction replaces a pending one that had another id.
+/// when this posted transaction replaces a pending one that had another id. <see cref="Currency"/> is the provider's
+/// code for the transaction (null: the account's); <see cref="Kind"/> is what the provider says it is (a transfer
+/// or a loan payment it labelled as such, else standard).
 /// </summary>
 public sealed record ProviderTransaction(
     string TransactionId,
@@ -57,7 +60,9 @@ public sealed record ProviderTransaction(
     string? MerchantName,
     string? Category,
     bool Pending,
-    string? PendingTransactionId = null);
+    string? PendingTransactionId = null,
+    string? Currency = null,
+    TransactionKind Kind = TransactionKind.Standard);
 
 /// <summary>
 /// One page of a sync. <see cref="IsSnapshot"/> marks a provider without a change feed (Teller): the page then lists

@@ -9,10 +9,13 @@ namespace FinInfra.Application.NetWorth;
 /// <summary>What net worth needs of an account: no names, no transactions.</summary>
 public sealed record AccountBalance(Guid Id, AccountType Type, decimal Balance, CurrencyCode Currency);
 
-/// <summary>The current user's live accounts (soft-deleted ones are hidden by the query filter), as balances.</summary>
+/// <summary>
+/// The current user's open accounts, as balances: soft-deleted ones are hidden by the query filter, and closed ones
+/// (no longer reported by their bank) are not part of today's net worth.
+/// </summary>
 public sealed class AccountBalancesSpec : Specification<Account, AccountBalance>
 {
-    public AccountBalancesSpec() => Query.Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
+    public AccountBalancesSpec() => Query.Where(a => a.ClosedAt == null).Select(a => new AccountBalance(a.Id, a.Type, a.Balance, a.Currency));
 }
 
 /// <summary>

@@ -3,20 +3,40 @@ using Mapster;
 
 namespace FinInfra.Application.Transactions;
 
+/// <summary>What the source (the bank, or the import) last said about the fields a user can edit.</summary>
+public sealed record TransactionSourceValuesDto(string Name, string? MerchantName, string? Category, TransactionKind Kind);
+
+/// <summary>
+/// A transaction. <c>name</c>, <c>merchantName</c>, <c>category</c> and <c>kind</c> are what the answers use: the
+/// user's value for the fields listed in <c>editedFields</c>, else the source's; <c>sourceValues</c> always holds the
+/// source's latest. <c>counterpartId</c> is the other half of a transfer or payment pair.
+/// </summary>
 public sealed record TransactionDto(
     Guid Id,
     Guid AccountId,
     string TransactionId,
     decimal Amount,
+    string Currency,
     DateOnly Date,
     string Name,
     string? MerchantName,
     string? Category,
+    TransactionKind Kind,
+    string? Note,
     bool Pending,
+    TransactionSource Source,
+    IReadOnlyList<EditableField> EditedFields,
+    TransactionSourceValuesDto SourceValues,
+    Guid? CounterpartId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
 internal sealed class TransactionMappings : IRegister
 {
-    public void Register(TypeAdapterConfig config) => config.NewConfig<Transaction, TransactionDto>();
+    private static readonly EditableField[] Fields = [EditableField.Name, EditableField.MerchantName, EditableField.Category, EditableField.Kind];
+
+    public void Register(TypeAdapterConfig config) => config.NewConfig<Transaction, TransactionDto>()
+        .Map(d => d.Currency, s => s.Currency.Value)
+        .Map(d => d.EditedFields, s => Fields.Where(f => s.EditedFields.HasFlag(f)).ToList())
+        .Map(d => d.SourceValues, s => new TransactionSourceValuesDto(s.SourceName, s.SourceMerchantName, s.SourceCategory, s.SourceKind));
 }

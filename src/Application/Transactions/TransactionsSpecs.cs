@@ -18,7 +18,8 @@ public sealed record TransactionFilter(Guid? AccountId, DateOnly? From, DateOnly
 
 /// <summary>
 /// One page of the caller's transactions, newest first by (date desc, id desc), after a keyset position.
-/// Category matches exactly but case-insensitively; search looks in the name and merchant, case-insensitively.
+/// Category matches by its stored key (<see cref="CategoryKey"/>: NFKC, case-folded, so "café" finds "CAFÉ" on every
+/// engine; "uncategorized" finds rows without one); search looks in the name and merchant, case-insensitively.
 /// </summary>
 public sealed class TransactionsByFilterSpec : Specification<Transaction>
 {
@@ -30,8 +31,8 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction>
         if (filter.Pending is { } pending) Query.Where(t => t.Pending == pending);
         if (!string.IsNullOrWhiteSpace(filter.Category))
         {
-            var category = filter.Category.Trim().ToLowerInvariant();
-            Query.Where(t => t.Category != null && t.Category.ToLower() == category);
+            var key = CategoryKey.ForMatching(filter.Category);
+            Query.Where(t => t.CategoryKey == key);
         }
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {

@@ -33,7 +33,16 @@ public sealed class Account : SoftDeletableEntity
     public decimal Balance { get; private set; }
 
     public CurrencyCode Currency { get; private set; } = CurrencyCode.Usd;
+    /// <summary>True for the user's own account: a manual one, or one whose connection was disconnected (unlinked).</summary>
     public bool IsManual { get; private set; }
+
+    /// <summary>
+    /// When the provider stopped reporting this account. A closed account keeps its history and counts in every past
+    /// period, but not in today's net worth; it reopens if the provider reports it again.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public bool IsClosed => ClosedAt is not null;
 
     public AccountClassification Classification => Classify(Type);
 
@@ -56,12 +65,22 @@ public sealed class Account : SoftDeletableEntity
         return account;
     }
 
-    /// <summary>Applies what the provider now reports; a soft-deleted account that comes back is restored.</summary>
+    /// <summary>
+    /// Applies what the provider now reports, and reopens a closed account. An account
+    /// the user deleted is not refreshed (the caller skips it): deleting is the user's act, and a sync does not undo it.
+    /// </summary>
     public void RefreshFromProvider(string name, AccountType type, string? subtype, decimal balance, CurrencyCode currency)
     {
         Describe(name, type, subtype, balance, currency);
-        Restore();
+        ClosedAt = null;
     }
+
+    /// <summary>The provider no longer reports this account: it is closed, not deleted.</summary>
+    public void Close(DateTimeOffset at) => ClosedAt ??= at;
+
+    /// <summary>Its connection was disconnected: the account becomes the user's own, history kept, balance set by hand.</summary>
+    public void Unlink() => IsManual = true;
+
 
     public void Rename(string name) => Name = Guard.Text(name, "account.name", "Name");
 

@@ -1,4 +1,5 @@
 using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
 
 namespace FinInfra.Domain.Budgets;
 
@@ -22,7 +23,7 @@ public sealed class Budget : SoftDeletableEntity
     public DateOnly? EndDate { get; private set; }
 
     /// <summary>Category → limit for one period. Names are unique case-insensitively; every limit is positive.</summary>
-    public IReadOnlyDictionary<string, decimal> Categories { get; private set; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, decimal> Categories { get; private set; } = new Dictionary<string, decimal>(CategoryKey.Comparer);
 
     public static Budget Create(Guid userId, string name, BudgetType type, DateOnly startDate, DateOnly? endDate, IEnumerable<KeyValuePair<string, decimal>> categories)
     {
@@ -37,14 +38,14 @@ public sealed class Budget : SoftDeletableEntity
         if (startDate == default) throw new DomainRuleException("budget.start_date", "Start date is required.");
         if (endDate < startDate)
             throw new DomainRuleException("budget.end_before_start", "End date must be on or after the start date.");
-        var newCategories = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        var newCategories = new Dictionary<string, decimal>(CategoryKey.Comparer);
         foreach (var (rawName, limit) in categories ?? [])
         {
             var category = Guard.Text(rawName, "budget.category_name", "Category name");
             if (limit <= 0)
                 throw new DomainRuleException("budget.limit_positive", $"The limit for '{category}' must be greater than zero.");
             if (!newCategories.TryAdd(category, Guard.Money(limit, "budget.limit", $"The limit for '{category}'")))
-                throw new DomainRuleException("budget.category_duplicate", $"Category '{category}' appears more than once (names compare case-insensitively).");
+                throw new DomainRuleException("budget.category_duplicate", $"Category '{category}' appears more than once (names compare case-insensitively, Unicode-aware).");
         }
         if (newCategories.Count == 0)
             throw new DomainRuleException("budget.categories_required", "A budget needs at least one category.");

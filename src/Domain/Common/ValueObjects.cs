@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace FinInfra.Domain.Common;
 
-/// <summary>An ISO 4217 code: three upper-case letters. Input is trimmed and upper-cased.</summary>
+/// <summary>
+/// A currency: an ISO 4217 code (three letters) or a provider's unofficial code (crypto such as BTC, DOGE, USDT: 3 to
+/// 10 letters or digits). Input is trimmed and upper-cased. Codes are only ever compared, never converted.
+/// </summary>
 public readonly partial record struct CurrencyCode
 {
     public static readonly CurrencyCode Usd = new("USD");
@@ -11,10 +14,15 @@ public readonly partial record struct CurrencyCode
     public CurrencyCode(string? value)
     {
         var code = value?.Trim().ToUpperInvariant() ?? "";
-        if (!Iso().IsMatch(code))
-            throw new DomainRuleException("currency.invalid", "Currency must be a three-letter ISO 4217 code.");
+        if (!Pattern().IsMatch(code))
+            throw new DomainRuleException("currency.invalid", Message);
         _value = code;
     }
+
+    /// <summary>The longest code stored (a column's length).</summary>
+    public const int MaxLength = 10;
+
+    public const string Message = "Currency must be an ISO 4217 code or a provider's code of 3 to 10 letters or digits.";
 
     private readonly string? _value;
 
@@ -24,12 +32,12 @@ public readonly partial record struct CurrencyCode
     /// <summary>The given code, or USD (the documented default) when a request names none.</summary>
     public static CurrencyCode OrUsd(string? value) => value is null ? Usd : new CurrencyCode(value);
 
-    public static bool IsValid(string? value) => value is not null && Iso().IsMatch(value.Trim().ToUpperInvariant());
+    public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value.Trim().ToUpperInvariant());
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex Iso();
+    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
+    private static partial Regex Pattern();
 }
 
 /// <summary>An amount of money in one currency. Arithmetic across currencies is refused, never converted at rate 1.</summary>

@@ -20,6 +20,9 @@ public sealed class User : Entity, IAuditable
     /// <summary>A slow, salted hash (see the password hasher); never the password itself.</summary>
     public string HashedPassword { get; private set; }
 
+    /// <summary>The currency the money answers are in unless a request asks for another. USD until the user sets it.</summary>
+    public CurrencyCode BaseCurrency { get; private set; } = CurrencyCode.Usd;
+
     /// <summary>
     /// A random value every access token carries. Changing it (a password change, a logout of every session)
     /// ends every token issued before: a token whose stamp is not the user's current one is refused.
@@ -34,6 +37,8 @@ public sealed class User : Entity, IAuditable
         ArgumentNullException.ThrowIfNull(email);
         return new User(email, RequireHash(hashedPassword));
     }
+
+    public void SetBaseCurrency(CurrencyCode currency) => BaseCurrency = currency;
 
     /// <summary>A new password ends every session that began with the old one.</summary>
     public void ChangePasswordHash(string hashedPassword)

@@ -37,6 +37,11 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnType("decimal(19,4)")
                         .HasColumnName("balance");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("closed_at");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("char(36)")
                         .HasColumnName("connection_id");
@@ -49,8 +54,8 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("varchar(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
 
@@ -201,6 +206,66 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasDatabaseName("ux_bank_connections_provider_item");
 
                     b.ToTable("bank_connections", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.BankConnections.ProviderRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)")
+                        .HasColumnName("access_token");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provider_revocations");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_provider_revocations_next_attempt");
+
+                    b.ToTable("provider_revocations", (string)null);
 
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
                 });
@@ -472,8 +537,8 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("varchar(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
 
@@ -520,9 +585,9 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasKey("Id")
                         .HasName("pk_net_worth_snapshots");
 
-                    b.HasIndex("UserId", "SnapshotDate")
+                    b.HasIndex("UserId", "SnapshotDate", "Currency")
                         .IsUnique()
-                        .HasDatabaseName("ux_net_worth_snapshots_user_date");
+                        .HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
 
                     b.ToTable("net_worth_snapshots", (string)null);
 
@@ -550,14 +615,40 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnType("varchar(255)")
                         .HasColumnName("category");
 
+                    b.Property<string>("CategoryKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("category_key");
+
+                    b.Property<Guid?>("CounterpartId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("counterpart_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasPrecision(6)
                         .HasColumnType("datetime(6)")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("currency");
+
                     b.Property<DateTime>("Date")
                         .HasColumnType("date")
                         .HasColumnName("date");
+
+                    b.Property<int>("EditedFields")
+                        .HasMaxLength(32)
+                        .HasColumnType("int")
+                        .HasColumnName("edited_fields");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("MerchantName")
                         .HasMaxLength(255)
@@ -570,11 +661,44 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnType("varchar(255)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)")
+                        .HasColumnName("note");
+
                     b.Property<bool>("Pending")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("tinyint(1)")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceCategory")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("source_category");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("source_kind");
+
+                    b.Property<string>("SourceMerchantName")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("source_merchant_name");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("source_name");
 
                     b.Property<string>("TransactionId")
                         .IsRequired()
@@ -600,6 +724,9 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasIndex("AccountId", "TransactionId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_account_transaction");
+
+                    b.HasIndex("UserId", "CategoryKey")
+                        .HasDatabaseName("ix_transactions_user_category_key");
 
                     b.HasIndex("UserId", "Date")
                         .HasDatabaseName("ix_transactions_user_date");
@@ -674,6 +801,14 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("char(36)")
                         .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("base_currency")
+                        .HasDefaultValueSql("'USD'");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasPrecision(6)

@@ -41,6 +41,10 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasColumnType("decimal(19,4)")
                         .HasColumnName("balance");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("closed_at");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("connection_id");
@@ -52,8 +56,8 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("nvarchar(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'")
                         .UseCollation("Latin1_General_100_BIN2");
@@ -206,6 +210,65 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasDatabaseName("ux_bank_connections_provider_item");
 
                     b.ToTable("bank_connections", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.BankConnections.ProviderRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("access_token")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("item_id")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)")
+                        .HasColumnName("last_error")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("provider")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provider_revocations");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_provider_revocations_next_attempt");
+
+                    b.ToTable("provider_revocations", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Budgets.Budget", b =>
@@ -472,8 +535,8 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("nvarchar(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'")
                         .UseCollation("Latin1_General_100_BIN2");
@@ -522,9 +585,9 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.HasKey("Id")
                         .HasName("pk_net_worth_snapshots");
 
-                    b.HasIndex("UserId", "SnapshotDate")
+                    b.HasIndex("UserId", "SnapshotDate", "Currency")
                         .IsUnique()
-                        .HasDatabaseName("ux_net_worth_snapshots_user_date");
+                        .HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
 
                     b.ToTable("net_worth_snapshots", (string)null);
                 });
@@ -551,13 +614,42 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasColumnName("category")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("CategoryKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("category_key")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<Guid?>("CounterpartId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("counterpart_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("currency")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
                         .HasColumnName("date");
+
+                    b.Property<int>("EditedFields")
+                        .HasMaxLength(32)
+                        .HasColumnType("int")
+                        .HasColumnName("edited_fields");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("kind")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("MerchantName")
                         .HasMaxLength(255)
@@ -572,11 +664,50 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasColumnName("name")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("note")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<bool>("Pending")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bit")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("source")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("SourceCategory")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("source_category")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("source_kind")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("SourceMerchantName")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("source_merchant_name")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("source_name")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("TransactionId")
                         .IsRequired()
@@ -602,6 +733,9 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.HasIndex("AccountId", "TransactionId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_account_transaction");
+
+                    b.HasIndex("UserId", "CategoryKey")
+                        .HasDatabaseName("ix_transactions_user_category_key");
 
                     b.HasIndex("UserId", "Date")
                         .HasDatabaseName("ix_transactions_user_date");
@@ -669,6 +803,15 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("base_currency")
+                        .HasDefaultValueSql("'USD'")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset")

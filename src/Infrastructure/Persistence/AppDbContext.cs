@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     public DbSet<Goal> Goals => Set<Goal>();
     public DbSet<NetWorthSnapshot> NetWorthSnapshots => Set<NetWorthSnapshot>();
     public DbSet<Document> Documents => Set<Document>();
+    public DbSet<ProviderRevocation> ProviderRevocations => Set<ProviderRevocation>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DataScope Scope => scope;
@@ -56,7 +57,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
         {
             if (property.FindAnnotation(ModelAnnotations.Json) is not null) property.SetColumnType(jsonType);
-            if (property.ClrType.IsEnum) property.SetValueConverter(SnakeCaseEnumConverter.For(property.ClrType));
+            if (property.ClrType.IsEnum && !property.ClrType.IsDefined(typeof(FlagsAttribute), false)) property.SetValueConverter(SnakeCaseEnumConverter.For(property.ClrType));
         }
 
         modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => IsSystemScope || u.Id == ScopeUserId);
@@ -87,7 +88,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         configurationBuilder.Properties<decimal>().HavePrecision(19, 4);
         configurationBuilder.Properties<string>().HaveMaxLength(255);
         configurationBuilder.Properties<Enum>().HaveMaxLength(32);
-        configurationBuilder.Properties<CurrencyCode>().HaveConversion<CurrencyCodeConverter>().HaveMaxLength(3);
+        configurationBuilder.Properties<CurrencyCode>().HaveConversion<CurrencyCodeConverter>().HaveMaxLength(CurrencyCode.MaxLength);
     }
 }
 

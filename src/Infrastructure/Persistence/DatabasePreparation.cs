@@ -1,3 +1,4 @@
+using FinInfra.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Infrastructure.Persistence;
@@ -17,5 +18,30 @@ public static class DatabasePreparation
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>The migration that added <c>transactions.category_key</c>.</summary>
+    public const string CategoryKeyMigration = "KindsCurrenciesEditsAndRevocations";
+
+    /// <summary>
+    /// Fills <c>category_key</c> where a row has a category but no key yet (rows that predate the column). The key is
+    /// computed in C# (<see cref="CategoryKey.OfStored"/>), which no SQL on either engine reproduces exactly, so this runs
+    /// after the migrations (on startup and in <c>db upgrade</c>) rather than inside one: one UPDATE per distinct
+    /// spelling, and nothing at all once every row has its key. Does nothing below the migration that adds the column.
+    /// </summary>
+    public static async Task<int> BackfillCategoryKeysAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        if (!applied.Any(id => id.EndsWith("_" + CategoryKeyMigration, StringComparison.Ordinal))) return 0;
+        var rows = db.Transactions.IgnoreQueryFilters();
+        var spellings = await rows.Where(t => t.Category != null && t.CategoryKey == null).Select(t => t.Category!).Distinct().ToListAsync(cancellationToken);
+        var updated = 0;
+        foreach (var spelling in spellings)
+        {
+            var key = CategoryKey.OfStored(spelling);
+            updated += await rows.Where(t => t.Category == spelling && t.CategoryKey == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.CategoryKey, key), cancellationToken);
+        }
+        return updated;
     }
 }

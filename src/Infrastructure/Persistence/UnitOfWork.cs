@@ -20,9 +20,25 @@ public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
         }
         catch
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            await RollBackAsync(transaction);
             db.ChangeTracker.Clear();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// When the connection itself is what failed, the rollback fails too (the server has already discarded the
+    /// transaction); that second failure must not hide the first, which says what happened.
+    /// </summary>
+    private static async Task RollBackAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception rollbackFailure) when (rollbackFailure is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Nothing to undo: a transaction on a lost connection never commits.
         }
     }
 

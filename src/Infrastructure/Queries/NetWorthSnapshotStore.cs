@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FinInfra.Infrastructure.Queries;
 
 /// <summary>
-/// Insert-or-replace of a day's snapshot. The unique index (user_id, snapshot_date) settles a race between two
+/// Insert-or-replace of a day's snapshot in one currency. The unique index (user_id, snapshot_date, currency) settles a race between two
 /// requests: the loser's insert fails, is rolled back to a savepoint (PostgreSQL aborts the whole transaction
 /// otherwise), and the loser replaces the winner's row instead. On SQLite transactions begin IMMEDIATE, so the
 /// two requests are serialised and the race cannot happen there.
@@ -40,7 +40,7 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
     }
 
     private Task<NetWorthSnapshot?> ForDayAsync(NetWorthSnapshot fresh, CancellationToken cancellationToken) =>
-        db.NetWorthSnapshots.AsTracking().FirstOrDefaultAsync(s => s.SnapshotDate == fresh.SnapshotDate, cancellationToken);
+        db.NetWorthSnapshots.AsTracking().FirstOrDefaultAsync(s => s.SnapshotDate == fresh.SnapshotDate && s.Currency == fresh.Currency, cancellationToken);
 
     /// <summary>Copies the figures onto the stored row; the use case's commit writes them.</summary>
     private static NetWorthSnapshot Replace(NetWorthSnapshot existing, NetWorthSnapshot fresh)

@@ -1,31 +1,27 @@
 using FinInfra.Application.Analytics;
+using FinInfra.Domain.Transactions;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Infrastructure.Queries;
 
 /// <summary>
-/// GROUP BY queries over the transactions table. The owner and soft-delete query filters apply, so only the current
-/// user's live accounts count. Sums are decimal on both engines (numeric on PostgreSQL; EF Core's decimal-exact
-/// aggregate function on SQLite, where decimals are stored as text).
+/// One GROUP BY query over the transactions table, by month, currency, stored category key and direction. The owner
+/// and soft-delete query filters apply, so only the current user's live accounts count. Sums are decimal on both
+/// engines (numeric on PostgreSQL; EF Core's decimal-exact aggregate function on SQLite, where decimals are text).
+/// Matching on the stored key (computed in C#) makes "CAFÉ" and "café" one category on every engine.
 /// </summary>
 internal sealed class TransactionTotals(AppDbContext db) : ITransactionTotals
 {
-    public async Task<IReadOnlyList<CategoryTotal>> ByCategoryAsync(TransactionWindow window, CancellationToken cancellationToken) =>
-        await InWindow(window)
-            .GroupBy(t => t.Category)
-            .Select(g => new CategoryTotal(g.Key, g.Sum(t => t.Amount), g.Count()))
-            .ToListAsync(cancellationToken);
-
-    public async Task<IReadOnlyList<MonthCategoryTotal>> ByMonthAndCategoryAsync(TransactionWindow window, CancellationToken cancellationToken) =>
-        await InWindow(window)
-            .GroupBy(t => new { t.Date.Year, t.Date.Month, t.Category })
-            .Select(g => new MonthCategoryTotal(g.Key.Year, g.Key.Month, g.Key.Category, g.Sum(t => t.Amount), g.Count()))
-            .ToListAsync(cancellationToken);
-
-    private IQueryable<Domain.Transactions.Transaction> InWindow(TransactionWindow window)
+    public async Task<IReadOnlyList<FlowTotal>> FlowsAsync(TransactionWindow window, CancellationToken cancellationToken)
     {
-        var query = db.Transactions.AsNoTracking().Where(t => t.Date >= window.From && t.Date <= window.To);
-        return window.IncludePending ? query : query.Where(t => !t.Pending);
+        var query = db.Transactions.AsNoTracking()
+            .Where(t => t.Date >= window.From && t.Date <= window.To && t.Kind == TransactionKind.Standard && t.Amount != 0);
+        if (!window.IncludePending) query = query.Where(t => !t.Pending);
+        var rows = await query
+            .GroupBy(t => new { t.Date.Year, t.Date.Month, t.Currency, t.CategoryKey, MoneyIn = t.Amount > 0 })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Currency, g.Key.CategoryKey, g.Key.MoneyIn, Amount = g.Sum(t => t.Amount), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new FlowTotal(r.Year, r.Month, r.Currency.Value, r.CategoryKey, r.MoneyIn, r.Amount, r.Count))];
     }
 }

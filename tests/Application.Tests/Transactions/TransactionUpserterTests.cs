@@ -29,9 +29,9 @@ public sealed class TransactionUpserterTests
             new IncomingTransaction("t1", -5.25m, new DateOnly(2026, 3, 1), "Coffee", Category: "Food", Pending: false),
             new IncomingTransaction("t2", 100m, new DateOnly(2026, 3, 2), "Refund"),
             new IncomingTransaction("t3", -60m, new DateOnly(2026, 3, 3), "Fuel"),
-        ], CancellationToken.None);
+        ], TransactionSource.Import, CancellationToken.None);
 
-        Assert.Equal(new UpsertResult(Inserted: 1, Updated: 1), result);
+        Assert.Equal((1, 1), (result.Inserted, result.Updated));
         Assert.False(pending.Pending);
         Assert.Equal(-5.25m, pending.Amount);
         _transactions.Received(1).AddRange(
@@ -44,9 +44,9 @@ public sealed class TransactionUpserterTests
         Stored(Transaction.Record(UserId, _account.Id, "t1", -5m, new DateOnly(2026, 3, 1), "Coffee", null, null, false));
 
         var result = await new TransactionUpserter(_transactions).UpsertAsync(_account,
-            [new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee")], CancellationToken.None);
+            [new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee")], TransactionSource.Import, CancellationToken.None);
 
-        Assert.Equal(new UpsertResult(0, 0), result);
+        Assert.Equal((0, 0), (result.Inserted, result.Updated));
         _transactions.DidNotReceive().AddRange(Arg.Any<IEnumerable<Transaction>>());
     }
 
@@ -59,9 +59,9 @@ public sealed class TransactionUpserterTests
         [
             new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee", Pending: true),
             new IncomingTransaction("t1", -6m, new DateOnly(2026, 3, 1), "Coffee"),
-        ], CancellationToken.None);
+        ], TransactionSource.Import, CancellationToken.None);
 
-        Assert.Equal(new UpsertResult(1, 0), result);
+        Assert.Equal((1, 0), (result.Inserted, result.Updated));
         _transactions.Received(1).AddRange(Arg.Is<IEnumerable<Transaction>>(rows => rows.Single().Amount == -6m));
     }
 }

@@ -89,14 +89,25 @@ public sealed class AccountTests
     }
 
     [Fact]
-    public void A_provider_refresh_updates_the_account_and_restores_it()
+    public void A_provider_refresh_updates_the_account_and_reopens_it_when_closed()
     {
         var account = Linked();
-        account.MarkDeleted(DateTimeOffset.UnixEpoch);
+        account.Close(DateTimeOffset.UnixEpoch);
+        Assert.True(account.IsClosed);
         account.RefreshFromProvider("Checking+", AccountType.Depository, "checking", 321.5m, new CurrencyCode("eur"));
-        Assert.False(account.IsDeleted);
+        Assert.False(account.IsClosed);
         Assert.Equal(321.5m, account.Balance);
         Assert.Equal(new Money(321.5m, new CurrencyCode("EUR")), account.BalanceMoney);
         Assert.Equal("Checking+", account.Name);
+    }
+
+    [Fact]
+    public void An_unlinked_account_takes_a_balance_by_hand()
+    {
+        var account = Linked();
+        Rule.Broken("account.balance_provider_owned", () => account.SetBalance(5m));
+        account.Unlink();
+        account.SetBalance(5m);
+        Assert.Equal(5m, account.Balance);
     }
 }

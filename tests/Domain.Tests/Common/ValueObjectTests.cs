@@ -8,6 +8,9 @@ public sealed class CurrencyCodeTests
     [InlineData("USD", "USD")]
     [InlineData(" eur ", "EUR")]
     [InlineData("gbp", "GBP")]
+    [InlineData("doge", "DOGE")]
+    [InlineData("USDT", "USDT")]
+    [InlineData("1INCH", "1INCH")]
     public void Valid_codes_are_trimmed_and_upper_cased(string input, string expected) =>
         Assert.Equal(expected, new CurrencyCode(input).Value);
 
@@ -15,8 +18,9 @@ public sealed class CurrencyCodeTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("US")]
-    [InlineData("USDD")]
-    [InlineData("U5D")]
+    [InlineData("ABCDEFGHIJK")]
+    [InlineData("U S")]
+    [InlineData("US-D")]
     [InlineData("€€€")]
     public void Invalid_codes_are_refused(string? input)
     {

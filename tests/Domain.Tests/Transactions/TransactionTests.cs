@@ -1,3 +1,4 @@
+using FinInfra.Domain.Common;
 using FinInfra.Domain.Tests.Common;
 using FinInfra.Domain.Transactions;
 
@@ -28,18 +29,18 @@ public sealed class TransactionTests
     {
         Assert.Equal("Tab\tname", Transaction.Record(UserId, AccountId, "tx-2", 1m, Day, "Tab\tname", null, null, pending: false).Name);
         Rule.Broken("transaction.name", () => Transaction.Record(UserId, AccountId, "tx-2", 1m, Day, "Na\0me", null, null, pending: false));
-        Rule.Broken("transaction.merchant", () => Groceries().Apply(1m, Day, "Groceries", "Sh\0p", null, pending: false));
-        Rule.Broken("transaction.category", () => Groceries().Apply(1m, Day, "Groceries", null, "\0", pending: false));
+        Rule.Broken("transaction.merchant", () => Groceries().Apply(1m, Day, "Groceries", "Sh\0p", null, pending: false, CurrencyCode.Usd));
+        Rule.Broken("transaction.category", () => Groceries().Apply(1m, Day, "Groceries", null, "\0", pending: false, CurrencyCode.Usd));
     }
 
     [Fact]
     public void Apply_reports_whether_anything_changed()
     {
         var transaction = Groceries();
-        Assert.False(transaction.Apply(-42.5m, Day, "Groceries", null, "Food", pending: true));
-        Assert.True(transaction.Apply(-42.5m, Day, "Groceries", null, "Food", pending: false));
+        Assert.False(transaction.Apply(-42.5m, Day, "Groceries", null, "Food", pending: true, CurrencyCode.Usd));
+        Assert.True(transaction.Apply(-42.5m, Day, "Groceries", null, "Food", pending: false, CurrencyCode.Usd));
         Assert.False(transaction.Pending);
-        Assert.True(transaction.Apply(-40m, Day, "Groceries", null, "Food", pending: false));
+        Assert.True(transaction.Apply(-40m, Day, "Groceries", null, "Food", pending: false, CurrencyCode.Usd));
         Assert.Equal(-40m, transaction.Amount);
     }
 

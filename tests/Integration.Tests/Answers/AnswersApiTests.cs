@@ -95,14 +95,18 @@ public sealed class AnswersApiTests
         Assert.NotNull(first.Headers.Location);
         var again = await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-26" }, Json)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(firstBody.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
-        await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-01" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        // A past date would store today's balances under that day: refused until balance history exists.
+        await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-01" }, Json), HttpStatusCode.BadRequest);
+        // One snapshot per user, day and currency: the day's euro snapshot is another row, not a replacement.
+        var inEuro = await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { currency = "EUR" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal((999m, "EUR"), (Number(inEuro, "netWorth"), inEuro.GetProperty("currency").GetString()));
 
         var history = await (await user.Client.GetAsync("/api/v1/net-worth/snapshots?from=2026-11-01&to=2026-11-30")).ReadJsonAsync();
-        Assert.Equal(["2026-11-01", "2026-11-26"], history.EnumerateArray().Select(s => s.GetProperty("snapshotDate").GetString()));
+        Assert.Equal([("2026-11-26", "EUR"), ("2026-11-26", "USD")], history.EnumerateArray().Select(s => (s.GetProperty("snapshotDate").GetString(), s.GetProperty("currency").GetString())).Order());
         Assert.All(history.EnumerateArray(), s => Assert.Equal(Number(s, "netWorth"), Number(s, "totalAssets") - Number(s, "totalLiabilities")));
 
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-27" }, Json), HttpStatusCode.BadRequest);
-        await AssertProblemAsync(await user.Client.GetAsync("/api/v1/net-worth?currency=EURO"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await user.Client.GetAsync("/api/v1/net-worth?currency=EU"), HttpStatusCode.BadRequest);
         Assert.Empty((await (await (await api.CreateUserAsync()).Client.GetAsync("/api/v1/net-worth/snapshots")).ReadJsonAsync()).EnumerateArray());
     }
 

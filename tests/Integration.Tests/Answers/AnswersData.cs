@@ -1,3 +1,4 @@
+using FinInfra.Application.Analytics;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
@@ -5,6 +6,7 @@ using FinInfra.Domain.Transactions;
 using FinInfra.Domain.Users;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Repositories;
 using FinInfra.Integration.Tests.Infrastructure;
 
 namespace FinInfra.Integration.Tests.Answers;
@@ -66,13 +68,23 @@ public sealed class AnswersData : IAsyncDisposable
         return account;
     }
 
-    public async Task AddTransactionsAsync(Account account, params (string Date, decimal Amount, string? Category, bool Pending)[] rows)
+    public async Task AddTransactionsAsync(Account account, params (string Date, decimal Amount, string? Category, bool Pending)[] rows) =>
+        await AddTransactionsAsync(account, TransactionKind.Standard, rows);
+
+    /// <summary>Rows in the account's currency, of the given kind; returns them in order.</summary>
+    public async Task<List<Transaction>> AddTransactionsAsync(Account account, TransactionKind kind, params (string Date, decimal Amount, string? Category, bool Pending)[] rows)
     {
         await using var db = SystemContext();
-        foreach (var (date, amount, category, pending) in rows)
-            db.Transactions.Add(Transaction.Record(UserId, account.Id, $"t-{++_sequence}", amount, DateOnly.Parse(date), "Purchase", null, category, pending));
+        var added = rows.Select(r => Transaction.Record(UserId, account.Id, $"t-{++_sequence}", r.Amount, DateOnly.Parse(r.Date), "Purchase", null, r.Category, r.Pending,
+            account.Currency, kind)).ToList();
+        db.Transactions.AddRange(added);
         await db.SaveChangesAsync();
+        return added;
     }
+
+    /// <summary>The answer currency service as a request of <paramref name="userId"/> has it.</summary>
+    public AnswerCurrency AnswerCurrency(AppDbContext db, Guid? userId = null) =>
+        new(new EfReadRepository<User>(db), new TestDatabase.FixedUser(userId ?? UserId));
 
     public async Task SoftDeleteAsync(Account account)
     {

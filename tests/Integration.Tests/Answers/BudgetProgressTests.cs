@@ -35,10 +35,10 @@ public sealed class BudgetProgressTests
         return (data, budget);
     }
 
-    private static async Task<BudgetProgressDto> ProgressAsync(AnswersData data, GetBudgetProgress query, string today = "2024-03-05", Guid? asUser = null)
+    private static async Task<BudgetProgressDto> ProgressAsync(AnswersData data, GetBudgetProgressQuery query, string today = "2024-03-05", Guid? asUser = null)
     {
         await using var db = data.UserContext(asUser);
-        var handler = new GetBudgetProgressHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), FixedClock.On(today));
+        var handler = new GetBudgetProgressQueryHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), data.AnswerCurrency(db, asUser), FixedClock.On(today));
         return await handler.Handle(query, CancellationToken.None);
     }
 
@@ -49,7 +49,7 @@ public sealed class BudgetProgressTests
         var (data, budget) = await LeapYearBudgetAsync(provider);
         await using var _ = data;
 
-        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id));
+        var progress = await ProgressAsync(data, new GetBudgetProgressQuery(budget.Id));
 
         Assert.Equal(new DateOnly(2024, 2, 29), progress.PeriodStart);
         Assert.Equal(new DateOnly(2024, 3, 30), progress.PeriodEnd);
@@ -66,7 +66,7 @@ public sealed class BudgetProgressTests
         var (data, budget) = await LeapYearBudgetAsync(provider);
         await using var _ = data;
 
-        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 3, 30), IncludePending: false));
+        var progress = await ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2024, 3, 30), IncludePending: false));
 
         Assert.Equal(100.50m, progress.Categories.Single(c => c.Category == "Food").Spent);
         Assert.Equal(20.10m, progress.Categories.Single(c => c.Category == "Food").PercentUsed);
@@ -79,7 +79,7 @@ public sealed class BudgetProgressTests
         var (data, budget) = await LeapYearBudgetAsync(provider);
         await using var _ = data;
 
-        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 2, 28)));
+        var progress = await ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2024, 2, 28)));
 
         Assert.Equal((LeapStart, new DateOnly(2024, 2, 28)), (progress.PeriodStart, progress.PeriodEnd));
         var food = progress.Categories.Single(c => c.Category == "Food");
@@ -94,9 +94,9 @@ public sealed class BudgetProgressTests
         await using var _ = data;
         var (stranger, _) = await AnswersData.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
 
-        var outside = await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2024, 1, 30))));
+        var outside = await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2024, 1, 30))));
         Assert.Equal("budget.date_outside", outside.Rule);
-        await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id), asUser: stranger));
+        await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(data, new GetBudgetProgressQuery(budget.Id), asUser: stranger));
     }
 
     /// <summary>
@@ -117,7 +117,7 @@ public sealed class BudgetProgressTests
             new Dictionary<string, decimal> { ["Food"] = 50m, ["Fuel"] = 30m, ["Books"] = 50m });
         await data.AddAsync(budget);
 
-        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2026, 1, 9)));
+        var progress = await ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2026, 1, 9)));
 
         Assert.Equal((new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 10)), (progress.PeriodStart, progress.PeriodEnd));
         Assert.Equal(
@@ -125,7 +125,7 @@ public sealed class BudgetProgressTests
              new CategoryProgressDto("Fuel", 30m, 30.0001m, -0.0001m, 100.00m, "over")],
             progress.Categories);
         Assert.Equal(new BudgetTotalsDto(130m, 119.9901m, 10.0099m, 92.30m, "warning"), progress.Totals);
-        await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2026, 1, 11))));
+        await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2026, 1, 11))));
     }
 
     /// <summary>An annual budget from 2024-02-29: the 2025 period starts on Feb 28 (no Feb 29) and runs to 2026-02-27.</summary>
@@ -142,7 +142,7 @@ public sealed class BudgetProgressTests
             new Dictionary<string, decimal> { ["Travel"] = 2000m });
         await data.AddAsync(budget);
 
-        var progress = await ProgressAsync(data, new GetBudgetProgress(budget.Id, new DateOnly(2025, 7, 1)));
+        var progress = await ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2025, 7, 1)));
 
         // 1 200.25 + 799.75 − 100 (refund) = 1 900.00 of 2 000 → 95.00 %, warning.
         Assert.Equal((new DateOnly(2025, 2, 28), new DateOnly(2026, 2, 27)), (progress.PeriodStart, progress.PeriodEnd));

@@ -42,7 +42,7 @@ public sealed class NetWorthTests
     private static async Task<TakeNetWorthSnapshotResult> TakeAsync(AnswersData data, DateOnly? date = null)
     {
         await using var db = data.UserContext();
-        var handler = new TakeNetWorthSnapshotHandler(Calculator(db, data), new NetWorthSnapshotStore(db), new FixedClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        var handler = new TakeNetWorthSnapshotHandler(Calculator(db, data), new NetWorthSnapshotStore(db), data.AnswerCurrency(db), new FixedClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         return await new UnitOfWork(db).ExecuteInTransactionAsync(async ct => await handler.Handle(new TakeNetWorthSnapshot(date), ct));
     }
 
@@ -54,7 +54,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
+        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
 
         Assert.Null(worth.Id);
         Assert.Equal((13500.25m, 200500.75m, -187000.50m, "USD"), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency));
@@ -74,7 +74,7 @@ public sealed class NetWorthTests
         await data.AddAccountAsync(AccountType.Other, 0m);
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
+        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
 
         Assert.Equal((125m, 0m, 125m), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth));
         Assert.Equal(new Dictionary<string, decimal> { ["credit"] = 25m, ["depository"] = 100m, ["other"] = 0m }, worth.AssetsBreakdown);
@@ -89,7 +89,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), FixedClock.On("2026-11-26")).Handle(new GetNetWorth("eur"), CancellationToken.None);
+        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth("eur"), CancellationToken.None);
 
         Assert.Equal((999m, 0m, 999m, "EUR", 6), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency, worth.ExcludedAccountIds.Count));
     }

@@ -20,14 +20,14 @@ public sealed class TransactionTotalsTests
 
         await using var db = data.UserContext();
         var totals = new TransactionTotals(db);
-        var byCategory = await totals.ByCategoryAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), true), CancellationToken.None);
-        var folded = byCategory.GroupBy(t => CategoryKey.Of(t.Category)).ToDictionary(g => g.Key, g => (g.Sum(t => t.Amount), g.Sum(t => t.Count)));
-        Assert.Equal((-0.3001m, 3), folded["food"]);
-        Assert.Equal((-1234567890.1234m, 1), folded["rent"]);
+        var flows = await totals.FlowsAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), true), CancellationToken.None);
+        var byKey = flows.GroupBy(t => t.CategoryKey).ToDictionary(g => g.Key!, g => (g.Sum(t => t.Amount), g.Sum(t => t.Count)));
+        Assert.Equal((-0.3001m, 3), byKey["food"]);
+        Assert.Equal((-1234567890.1234m, 1), byKey["rent"]);
 
-        var byMonth = await totals.ByMonthAndCategoryAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), false), CancellationToken.None);
-        Assert.Equal(-0.3m, byMonth.Where(t => t.Month == 3 && CategoryKey.Of(t.Category) == "food").Sum(t => t.Amount));
-        Assert.DoesNotContain(byMonth, t => t.Month == 4);
+        var settled = await totals.FlowsAsync(new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 30), false), CancellationToken.None);
+        Assert.Equal(-0.3m, settled.Where(t => t.Month == 3 && t.CategoryKey == "food").Sum(t => t.Amount));
+        Assert.DoesNotContain(settled, t => t.Month == 4);
     }
 
     [Theory]
@@ -42,13 +42,11 @@ public sealed class TransactionTotalsTests
         await using var db = data.UserContext();
         using var sql = SqlCapture.Of(db);
         var window = new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), true);
-        var byCategory = await new TransactionTotals(db).ByCategoryAsync(window, CancellationToken.None);
-        var byMonth = await new TransactionTotals(db).ByMonthAndCategoryAsync(window, CancellationToken.None);
+        var flows = await new TransactionTotals(db).FlowsAsync(window, CancellationToken.None);
 
-        // 40 transactions come back as 2 grouped rows per answer: the database did the summing.
-        Assert.Equal([("Food", -25m, 20), ("Rent", -25m, 20)], byCategory.OrderBy(t => t.Category).Select(t => (t.Category, t.Amount, t.Count)));
-        Assert.Equal(2, byMonth.Count);
-        Assert.Equal(2, sql.Commands.Count);
+        // 40 transactions come back as 2 grouped rows: the database did the summing.
+        Assert.Equal([("food", -25m, 20), ("rent", -25m, 20)], flows.OrderBy(t => t.CategoryKey).Select(t => (t.CategoryKey, t.Amount, t.Count)));
+        Assert.Single(sql.Commands);
         Assert.All(sql.Commands, command =>
         {
             Assert.Contains("GROUP BY", command, StringComparison.OrdinalIgnoreCase);

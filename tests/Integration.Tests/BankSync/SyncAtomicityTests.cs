@@ -81,21 +81,20 @@ public sealed class SyncAtomicityTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Data_that_breaks_a_rule_mid_apply_rolls_everything_back(DatabaseProvider database)
+    public async Task A_record_that_breaks_a_rule_is_skipped_and_reported_and_the_rest_is_stored(DatabaseProvider database)
     {
         var (harness, provider, user, connection) = await ArrangeAsync(database);
         await using var _ = harness;
         provider.Pages[""] = Page("c1", hasMore: true, added: [Tx("t1", "acc-1", -10m)]);
-        provider.Pages["c1"] = Page("c2", hasMore: false, added: [Tx("t2", "acc-1", -0.00001m)]);
+        provider.Pages["c1"] = Page("c2", hasMore: false, added: [Tx("t2", "acc-1", -0.00001m), Tx("t3", "acc-9", -1m)]);
 
-        var failure = await Assert.ThrowsAsync<BankProviderException>(() => harness.SyncAsync(user, connection));
+        var result = await harness.SyncAsync(user, connection);
 
-        Assert.Equal(ProviderFailure.InvalidResponse, failure.Failure);
-        Assert.Empty(await harness.AccountsAsync(connection, includeDeleted: true));
-        Assert.Equal(0, await harness.StoredTransactionRowsAsync(connection));
+        Assert.Equal(new SyncResult(1, 0, 0, 2, [new SkippedRecordsDto("transaction", "transaction.account_unknown", 1), new SkippedRecordsDto("transaction", "transaction.amount", 1)]), result);
+        Assert.Equal(["t1"], (await harness.TransactionsAsync(connection)).Keys);
         var stored = await harness.ConnectionAsync(connection);
-        Assert.Null(stored.SyncCursor);
-        Assert.Equal(ConnectionStatus.Error, stored.Status);
+        Assert.Equal("c2", stored.SyncCursor);
+        Assert.Equal(ConnectionStatus.Active, stored.Status);
     }
 
     [Theory]
@@ -114,7 +113,7 @@ public sealed class SyncAtomicityTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Accounts_no_longer_reported_are_soft_deleted_and_restored_when_they_return(DatabaseProvider database)
+    public async Task Accounts_no_longer_reported_are_closed_with_their_history_and_reopen_when_they_return(DatabaseProvider database)
     {
         var (harness, provider, user, connection) = await ArrangeAsync(database);
         await using var _ = harness;
@@ -124,16 +123,17 @@ public sealed class SyncAtomicityTests
         var card = provider.Accounts[1];
         provider.Accounts.RemoveAt(1);
         Assert.Equal(new SyncResult(0, 0, 0, 1), await harness.SyncAsync(user, connection));
-        Assert.Equal(["acc-1"], (await harness.AccountsAsync(connection)).Select(a => a.AccountId));
-        Assert.True((await harness.AccountsAsync(connection, includeDeleted: true)).Single(a => a.AccountId == "acc-2").IsDeleted);
-        Assert.Equal(["t1"], (await harness.TransactionsAsync(connection)).Keys);
+        var closed = (await harness.AccountsAsync(connection)).Single(a => a.AccountId == "acc-2");
+        Assert.True(closed.IsClosed);
+        Assert.False(closed.IsDeleted);
+        Assert.Equal(["t1", "t2"], (await harness.TransactionsAsync(connection)).Keys.Order());
 
         provider.Accounts.Add(card with { Balance = 75m });
         provider.Pages["c1"] = Page("c2", hasMore: false, added: [Tx("t3", "acc-2", -5m)]);
         Assert.Equal(new SyncResult(1, 0, 0, 2), await harness.SyncAsync(user, connection));
         var accounts = await harness.AccountsAsync(connection, includeDeleted: true);
         Assert.Equal(2, accounts.Count);
-        Assert.All(accounts, a => Assert.False(a.IsDeleted));
+        Assert.All(accounts, a => Assert.False(a.IsDeleted || a.IsClosed));
         Assert.Equal(75m, accounts.Single(a => a.AccountId == "acc-2").Balance);
         Assert.Equal(["t1", "t2", "t3"], (await harness.TransactionsAsync(connection)).Keys.Order());
     }

@@ -43,6 +43,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return new ApiFactory(database, settings ?? new Dictionary<string, string?>(), services);
     }
 
+    /// <summary>The API over a database the test made itself (the factory disposes it).</summary>
+    public static ApiFactory Create(TestDatabase database, Action<IServiceCollection>? services = null) =>
+        new(database, new Dictionary<string, string?>(), services);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -47,12 +47,19 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>A database with every migration applied.</summary>
-    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider)
+    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider) => await MigrateAsync(await CreateEmptyAsync(provider));
+
+    /// <summary>A migrated PostgreSQL database on a server of the test's own (one it may stop and start).</summary>
+    public static async Task<TestDatabase> CreateMigratedOnAsync(PostgresCluster server) =>
+        await MigrateAsync(new TestDatabase(new DatabaseSettings(DatabaseProvider.Postgres,
+            await PostgresServer.CreateDatabaseAsync(Task.FromResult(server.AdminConnectionString))), null));
+
+    private static async Task<TestDatabase> MigrateAsync(TestDatabase database)
     {
-        var database = await CreateEmptyAsync(provider);
         await using var db = database.CreateContext(systemScope: true);
         await DatabasePreparation.ConfigureSqliteJournalAsync(db);
         await db.Database.MigrateAsync();
+        await DatabasePreparation.BackfillCategoryKeysAsync(db);
         return database;
     }
 
@@ -75,7 +82,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private sealed class FixedUser(Guid? userId) : ICurrentUser
+    public sealed class FixedUser(Guid? userId) : ICurrentUser
     {
         public Guid? UserId => userId;
     }

@@ -157,7 +157,7 @@ public sealed class SchemaTests
         await Has("transactions", "ux_transactions_account_transaction", true, "account_id", "transaction_id");
         await Has("accounts", "ux_accounts_connection_account", true, "connection_id", "account_id");
         await Has("bank_connections", "ux_bank_connections_provider_item", true, "provider", "item_id");
-        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date", true, "user_id", "snapshot_date");
+        await Has("net_worth_snapshots", "ux_net_worth_snapshots_user_date_currency", true, "user_id", "snapshot_date", "currency");
         await Has("users", "ux_users_email", true, "email");
     });
 

@@ -1,38 +1,49 @@
-using FinInfra.Application.Analytics.GetSpending;
+using FinInfra.Application.Common.Validation;
 using FluentValidation;
 using Mediator;
 
 namespace FinInfra.Application.Analytics.GetCashFlow;
 
-/// <summary>Income, spending and net per calendar month over [From, To]; every month of the range is listed, oldest first.</summary>
-public sealed record GetCashFlow(DateOnly? From = null, DateOnly? To = null, bool IncludePending = true) : IQuery<CashFlowDto>, IAnalyticsRange;
+/// <summary>
+/// Income, spending and net per calendar month over [From, To], in one currency (the user's base currency unless
+/// <paramref name="Currency"/> names another); every month of the range is listed, oldest first.
+/// </summary>
+public sealed record GetCashFlowQuery(DateOnly? From = null, DateOnly? To = null, bool IncludePending = true, string? Currency = null)
+    : IQuery<CashFlowDto>, IAnalyticsRange;
 
-/// <summary><c>net = income − spending</c>, which is the plain sum of the month's amounts.</summary>
+/// <summary><c>net = income − spending</c>.</summary>
 public sealed record CashFlowMonthDto(string Month, decimal Income, decimal Spending, decimal Net);
 
-public sealed record CashFlowDto(DateOnly From, DateOnly To, IReadOnlyList<CashFlowMonthDto> Months);
+public sealed record CashFlowDto(DateOnly From, DateOnly To, string Currency, IReadOnlyList<CashFlowMonthDto> Months, IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
 
-internal sealed class GetCashFlowValidator : AbstractValidator<GetCashFlow>
+internal sealed class GetCashFlowQueryValidator : AbstractValidator<GetCashFlowQuery>
 {
-    public GetCashFlowValidator(TimeProvider clock) => AnalyticsRange.AddRules(this, clock);
+    public GetCashFlowQueryValidator(TimeProvider clock)
+    {
+        AnalyticsRange.AddRules(this, clock);
+        RuleFor(q => q.Currency).Currency();
+    }
 }
 
-public sealed class GetCashFlowHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetCashFlow, CashFlowDto>
+public sealed class GetCashFlowQueryHandler(ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetCashFlowQuery, CashFlowDto>
 {
-    public async ValueTask<CashFlowDto> Handle(GetCashFlow query, CancellationToken cancellationToken)
+    public async ValueTask<CashFlowDto> Handle(GetCashFlowQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
-        var byMonth = MonthlyCategories.Fold(await totals.ByMonthAndCategoryAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken))
-            .GroupBy(c => c.Month)
-            .ToDictionary(g => g.Key, g => (Income: g.Sum(c => Netting.Income(c.Net)), Spending: g.Sum(c => Netting.Spending(c.Net))));
+        var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
+        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken));
+        var byMonth = flows.ByMonth();
 
         var months = new List<CashFlowMonthDto>();
         for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
         {
-            var (income, spending) = byMonth.GetValueOrDefault(MonthlyCategories.MonthKey(month.Year, month.Month));
-            months.Add(new CashFlowMonthDto(MonthlyCategories.MonthKey(month.Year, month.Month), income, spending, income - spending));
+            var key = CurrencyFlows.MonthKey(month.Year, month.Month);
+            var categories = byMonth.GetValueOrDefault(key) ?? [];
+            var income = categories.Sum(c => c.Value.Income);
+            var spending = categories.Sum(c => c.Value.Spending);
+            months.Add(new CashFlowMonthDto(key, income, spending, income - spending));
             if (month.Year == DateOnly.MaxValue.Year && month.Month == 12) break;
         }
-        return new CashFlowDto(from, to, months);
+        return new CashFlowDto(from, to, currency.Value, months, flows.Excluded);
     }
 }

@@ -1,3 +1,5 @@
+using FinInfra.Application.Common.Validation;
+using FinInfra.Domain.Transactions;
 using FluentValidation;
 using Mediator;
 
@@ -7,67 +9,58 @@ public enum SpendingGrouping { Category, Month }
 
 /// <summary>
 /// Spending over [From, To] grouped by category or by month (<paramref name="GroupBy"/>: "category", the default, or
-/// "month"); pending transactions count unless excluded.
+/// "month"), in one currency (the user's base currency unless <paramref name="Currency"/> names another); pending
+/// transactions count unless excluded.
 /// </summary>
-public sealed record GetSpending(DateOnly? From = null, DateOnly? To = null, string? GroupBy = null, bool IncludePending = true)
+public sealed record GetSpendingQuery(DateOnly? From = null, DateOnly? To = null, string? GroupBy = null, bool IncludePending = true, string? Currency = null)
     : IQuery<SpendingDto>, IAnalyticsRange
 {
     public SpendingGrouping Grouping => string.Equals(GroupBy, "month", StringComparison.OrdinalIgnoreCase) ? SpendingGrouping.Month : SpendingGrouping.Category;
 }
 
-/// <summary><c>key</c> is the category (lower-cased; "uncategorized" for none) or the month (yyyy-MM).</summary>
+/// <summary>
+/// <c>key</c> is the category key (NFKC, case-folded; "uncategorized" for none) or the month (yyyy-MM); <c>count</c>
+/// the transactions behind the figure (purchases, and refunds within an expense category).
+/// </summary>
 public sealed record SpendingItemDto(string Key, decimal Spent, int Count);
 
-public sealed record SpendingDto(DateOnly From, DateOnly To, string GroupBy, IReadOnlyList<SpendingItemDto> Items, decimal Total);
+public sealed record SpendingDto(DateOnly From, DateOnly To, string GroupBy, string Currency, IReadOnlyList<SpendingItemDto> Items, decimal Total,
+    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
 
-internal sealed class GetSpendingValidator : AbstractValidator<GetSpending>
+internal sealed class GetSpendingQueryValidator : AbstractValidator<GetSpendingQuery>
 {
-    public GetSpendingValidator(TimeProvider clock)
+    public GetSpendingQueryValidator(TimeProvider clock)
     {
         RuleFor(q => q.GroupBy)
             .Must(g => g is null || Enum.GetNames<SpendingGrouping>().Contains(g, StringComparer.OrdinalIgnoreCase))
             .WithMessage("groupBy must be 'category' or 'month'.");
+        RuleFor(q => q.Currency).Currency();
         AnalyticsRange.AddRules(this, clock);
     }
 }
 
-public sealed class GetSpendingHandler(ITransactionTotals totals, TimeProvider clock) : IQueryHandler<GetSpending, SpendingDto>
+public sealed class GetSpendingQueryHandler(ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetSpendingQuery, SpendingDto>
 {
-    public async ValueTask<SpendingDto> Handle(GetSpending query, CancellationToken cancellationToken)
+    public async ValueTask<SpendingDto> Handle(GetSpendingQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
-        var window = new TransactionWindow(from, to, query.IncludePending);
-        var items = query.Grouping == SpendingGrouping.Category
-            ? await ByCategoryAsync(window, cancellationToken)
-            : await ByMonthAsync(window, cancellationToken);
-        return new SpendingDto(from, to, query.Grouping.ToString().ToLowerInvariant(), items, items.Sum(i => i.Spent));
+        var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
+        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken));
+        var items = query.Grouping == SpendingGrouping.Category ? ByCategory(flows) : ByMonth(flows);
+        return new SpendingDto(from, to, query.Grouping.ToString().ToLowerInvariant(), currency.Value, items, items.Sum(i => i.Spent), flows.Excluded);
     }
 
     /// <summary>Largest spending first; ties by name so the order is stable.</summary>
-    private async Task<List<SpendingItemDto>> ByCategoryAsync(TransactionWindow window, CancellationToken cancellationToken) =>
-        [.. (await totals.ByCategoryAsync(window, cancellationToken))
-            .GroupBy(t => CategoryKey.Of(t.Category))
-            .Select(g => new SpendingItemDto(g.Key, Netting.Spending(g.Sum(t => t.Amount)), g.Sum(t => t.Count)))
-            .Where(i => i.Spent > 0)
+    private static List<SpendingItemDto> ByCategory(CurrencyFlows flows) =>
+        [.. flows.ByCategory()
+            .Where(c => c.Value.Spending > 0)
+            .Select(c => new SpendingItemDto(CategoryKey.Of(c.CategoryKey), c.Value.Spending, c.SpendingCount))
             .OrderByDescending(i => i.Spent).ThenBy(i => i.Key, StringComparer.Ordinal)];
 
     /// <summary>Oldest month first; a month's spending is the sum of its categories' spending, netted within the month.</summary>
-    private async Task<List<SpendingItemDto>> ByMonthAsync(TransactionWindow window, CancellationToken cancellationToken) =>
-        [.. MonthlyCategories.Fold(await totals.ByMonthAndCategoryAsync(window, cancellationToken))
-            .Where(c => c.Net < 0)
-            .GroupBy(c => c.Month)
-            .Select(g => new SpendingItemDto(g.Key, g.Sum(c => Netting.Spending(c.Net)), g.Sum(c => c.Count)))
+    private static List<SpendingItemDto> ByMonth(CurrencyFlows flows) =>
+        [.. flows.ByMonth()
+            .Select(m => new SpendingItemDto(m.Key, m.Value.Sum(c => c.Value.Spending), m.Value.Sum(c => c.SpendingCount)))
+            .Where(i => i.Spent > 0)
             .OrderBy(i => i.Key, StringComparer.Ordinal)];
-}
-
-/// <summary>One category's net amount in one month, after folding spellings case-insensitively.</summary>
-public sealed record MonthlyCategory(string Month, string Category, decimal Net, int Count);
-
-public static class MonthlyCategories
-{
-    public static string MonthKey(int year, int month) => $"{year:D4}-{month:D2}";
-
-    public static IEnumerable<MonthlyCategory> Fold(IEnumerable<MonthCategoryTotal> totals) =>
-        totals.GroupBy(t => (Month: MonthKey(t.Year, t.Month), Category: CategoryKey.Of(t.Category)))
-            .Select(g => new MonthlyCategory(g.Key.Month, g.Key.Category, g.Sum(t => t.Amount), g.Sum(t => t.Count)));
 }

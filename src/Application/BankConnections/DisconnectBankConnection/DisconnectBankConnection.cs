@@ -1,23 +1,33 @@
 using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Persistence;
+using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
+using Ardalis.Specification;
 using Mediator;
 
 namespace FinInfra.Application.BankConnections.DisconnectBankConnection;
 
 /// <summary>
-/// Revokes the token at the provider, then drops it and stops syncing; accounts and history stay until the user
-/// deletes them. When the provider is down the disconnect is refused (502) and nothing changes, so it can be retried
-/// without leaving a live token behind at the provider. Not <see cref="ITransactional"/>: no database
-/// transaction (on SQLite, the write lock) may stay open while the provider is called; the one save the pipeline
-/// commits after it is atomic.
+/// Revokes the token at the provider, then drops it and stops syncing. The connection's accounts become the user's
+/// own (unlinked: history kept, balance set by hand), or, with <paramref name="DeleteAccounts"/>, are deleted (soft,
+/// like any account the user deletes). When the provider is down the disconnect is refused (502) and nothing changes,
+/// so it can be retried without leaving a live token behind at the provider. Not <see cref="ITransactional"/>: no
+/// database transaction (on SQLite, the write lock) may stay open while the provider is called; the one save the
+/// pipeline commits after it is atomic.
 /// </summary>
-public sealed record DisconnectBankConnectionCommand(Guid Id) : ICommand, IByIdRequest;
+public sealed record DisconnectBankConnectionCommand(Guid Id, bool DeleteAccounts = false) : ICommand, IByIdRequest;
+
+/// <summary>A connection's accounts the user has not deleted.</summary>
+public sealed class LiveAccountsOfConnectionSpec : Specification<Account>
+{
+    public LiveAccountsOfConnectionSpec(Guid connectionId) => Query.Where(a => a.ConnectionId == connectionId);
+}
 
 public sealed class DisconnectBankConnectionCommandHandler(
     IRepository<BankConnection> connections,
+    IRepository<Account> accounts,
     IBankProviderRegistry providers,
     ISecretProtector protector,
     TimeProvider clock)
@@ -28,8 +38,18 @@ public sealed class DisconnectBankConnectionCommandHandler(
         var connection = await connections.GetOwnedAsync(command.Id, cancellationToken);
         if (connection is { IsDisconnected: false, AccessToken: not null })
             await RevokeAsync(connection, cancellationToken);
-        connection.Disconnect(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        connection.Disconnect(now);
         connections.Update(connection);
+        foreach (var account in await accounts.ListAsync(new LiveAccountsOfConnectionSpec(connection.Id), cancellationToken))
+        {
+            if (command.DeleteAccounts) accounts.Delete(account);
+            else
+            {
+                account.Unlink();
+                accounts.Update(account);
+            }
+        }
         return Unit.Value;
     }
 

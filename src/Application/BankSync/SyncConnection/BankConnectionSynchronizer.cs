@@ -22,6 +22,7 @@ public sealed partial class BankConnectionSynchronizer(
     IRepository<Account> accounts,
     IRepository<Transaction> transactions,
     ITransactionUpserter upserter,
+    TransferMatcher matcher,
     IUnitOfWork unitOfWork,
     IConnectionSyncLock syncLock,
     IBankProviderRegistry providers,
@@ -134,90 +135,146 @@ public sealed partial class BankConnectionSynchronizer(
             // Another sync of this connection committed after we pulled, so what we hold may be older than what is
             // stored. Ours is dropped (the next sync continues from the stored cursor); nothing is lost or doubled.
             LogCoalesced(connection.Id);
-            return new SyncResult(0, 0, 0, stored.Count(a => !a.IsDeleted));
+            return new SyncResult(0, 0, 0, stored.Count(a => !a.IsDeleted && !a.IsClosed));
         }
 
-        var byProviderId = await ApplyAccountsAsync(connection, stored, changes.Accounts, cancellationToken);
-        var (added, modified, removed) = await ApplyTransactionsAsync(byProviderId, changes, cancellationToken);
+        var skipped = new List<SkippedRecord>();
+        var byProviderId = await ApplyAccountsAsync(connection, stored, changes.Accounts, skipped, cancellationToken);
+        var deletedByUser = stored.Where(a => a.IsDeleted).Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
+        var (added, modified, removed) = await ApplyTransactionsAsync(connection, byProviderId, deletedByUser, changes, skipped, cancellationToken);
         connection.RecordSyncSuccess(changes.Cursor, clock.GetUtcNow());
-        return new SyncResult(added, modified, removed, byProviderId.Values.Count(a => !a.IsDeleted));
+        var skippedCounts = skipped.GroupBy(s => (s.Record, s.Reason))
+            .Select(g => new SkippedRecordsDto(g.Key.Record, g.Key.Reason, g.Count()))
+            .OrderBy(s => s.Record, StringComparer.Ordinal).ThenBy(s => s.Reason, StringComparer.Ordinal).ToList();
+        foreach (var group in skippedCounts) LogSkipped(connection.Id, group.Record, group.Reason, group.Count);
+        return new SyncResult(added, modified, removed, stored.Concat(byProviderId.Values).Distinct().Count(a => !a.IsDeleted && !a.IsClosed), skippedCounts);
     }
 
-    /// <summary>Upserts by the provider's account id; accounts no longer reported are soft-deleted, returning ones restored.</summary>
-    private async Task<Dictionary<string, Account>> ApplyAccountsAsync(BankConnection connection, List<Account> stored, IReadOnlyList<ProviderAccount> reported, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts by the provider's account id. An account no longer reported is closed (kept, with its history); one
+    /// reported again reopens. An account the user deleted stays deleted and is left alone, its transactions with it.
+    /// An account that cannot be stored (an unusable currency code, say) is skipped and reported, not fatal.
+    /// </summary>
+    private async Task<Dictionary<string, Account>> ApplyAccountsAsync(BankConnection connection, List<Account> stored,
+        IReadOnlyList<ProviderAccount> reported, List<SkippedRecord> skipped, CancellationToken cancellationToken)
     {
-        var byProviderId = stored.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        var storedByProviderId = stored.ToDictionary(a => a.AccountId, StringComparer.Ordinal);
+        var byProviderId = new Dictionary<string, Account>(StringComparer.Ordinal);
         var opened = new List<Account>();
         foreach (var account in reported)
         {
-            var currency = new CurrencyCode(account.Currency);
-            if (byProviderId.TryGetValue(account.AccountId, out var existing))
+            try
             {
-                existing.RefreshFromProvider(account.Name, account.Type, account.Subtype, account.Balance, currency);
-                continue;
+                var currency = new CurrencyCode(account.Currency);
+                if (storedByProviderId.TryGetValue(account.AccountId, out var existing))
+                {
+                    if (existing.IsDeleted) continue;
+                    existing.RefreshFromProvider(account.Name, account.Type, account.Subtype, account.Balance, currency);
+                    byProviderId[account.AccountId] = existing;
+                    continue;
+                }
+                var created = Account.FromProvider(connection.UserId, connection.Id, account.AccountId, account.Name, account.Type, account.Subtype, account.Balance, currency);
+                byProviderId[account.AccountId] = created;
+                storedByProviderId[account.AccountId] = created;
+                opened.Add(created);
             }
-            var created = Account.FromProvider(connection.UserId, connection.Id, account.AccountId, account.Name, account.Type, account.Subtype, account.Balance, currency);
-            byProviderId[account.AccountId] = created;
-            opened.Add(created);
+            catch (DomainRuleException rule)
+            {
+                skipped.Add(new SkippedRecord("account", rule.Rule));
+            }
         }
 
         var stillReported = reported.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
-            gone.MarkDeleted(now);
+            gone.Close(now);
 
         accounts.AddRange(opened);
-        // Flushed now: the transaction queries that follow filter on the accounts' deleted_at, so they must see restored accounts.
+        // Flushed now, so the transaction queries that follow see the accounts as they now are.
         await unitOfWork.FlushAsync(cancellationToken);
         return byProviderId;
     }
 
-    /// <summary>Removals first, then the upserts through the same path the import route uses, account by account.</summary>
-    private async Task<(int Added, int Modified, int Removed)> ApplyTransactionsAsync(
-        Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upserts first (through the same path the import route uses, account by account, skipping a record that cannot
+    /// be stored), then the removals (so a posted row inherits its pending row's edits before that row goes), then the
+    /// transfer matching over everything that changed.
+    /// </summary>
+    private async Task<(int Added, int Modified, int Removed)> ApplyTransactionsAsync(BankConnection connection, Dictionary<string, Account> byProviderId,
+        IReadOnlySet<string> deletedByUser, ProviderChanges changes, List<SkippedRecord> skipped, CancellationToken cancellationToken)
     {
-        if (changes.Upserts.Any(t => !byProviderId.ContainsKey(t.AccountId)))
-            throw new BankProviderException(ProviderFailure.InvalidResponse, "The provider reported a transaction for an account it did not list.");
-
-        var removed = await RemoveAsync(byProviderId, changes, cancellationToken);
         int added = 0, modified = 0;
+        var touched = new List<Transaction>();
         foreach (var perAccount in changes.Upserts.GroupBy(t => t.AccountId, StringComparer.Ordinal))
         {
-            var incoming = perAccount.Select(t => new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending)).ToList();
-            var result = await upserter.UpsertAsync(byProviderId[perAccount.Key], incoming, cancellationToken);
+            if (!byProviderId.TryGetValue(perAccount.Key, out var account))
+            {
+                // The user deleted that account: its rows are not wanted. Otherwise the provider listed no such account.
+                if (!deletedByUser.Contains(perAccount.Key))
+                    skipped.AddRange(perAccount.Select(_ => new SkippedRecord("transaction", "transaction.account_unknown")));
+                continue;
+            }
+            var incoming = new List<IncomingTransaction>();
+            foreach (var t in perAccount)
+            {
+                if (t.Currency is { } code && !CurrencyCode.IsValid(code))
+                {
+                    skipped.Add(new SkippedRecord("transaction", "currency.invalid"));
+                    continue;
+                }
+                incoming.Add(new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending,
+                    t.Currency is null ? null : new CurrencyCode(t.Currency), t.Kind, t.PendingTransactionId));
+            }
+            var result = await upserter.UpsertAsync(account, incoming, TransactionSource.Provider, cancellationToken, skipInvalid: true);
             added += result.Inserted;
             modified += result.Updated;
+            touched.AddRange(result.Touched);
+            skipped.AddRange(result.Skipped);
         }
-        return (added, modified, removed);
+
+        var (removed, unpaired) = await RemoveAsync(byProviderId, changes, cancellationToken);
+        await matcher.MatchAsync(connection.UserId, [.. touched.Concat(unpaired).Where(t => !removed.Contains(t))], cancellationToken);
+        return (added, modified, removed.Count);
     }
 
     /// <summary>
-    /// A snapshot removes only within the accounts it lists transactions for: an account listed with none is read as
+    /// Only the provider's own rows are ever removed: rows the user imported into a linked account are theirs. A
+    /// snapshot removes only within the accounts it lists transactions for: an account listed with none is read as
     /// "no information" (a provider hiccup or an empty page), never as "every transaction was removed", so one bad
-    /// answer cannot wipe an account's history.
+    /// answer cannot wipe an account's history. The other halves of removed pairs are unpaired, to be matched again.
     /// </summary>
-    private async Task<int> RemoveAsync(Dictionary<string, Account> byProviderId, ProviderChanges changes, CancellationToken cancellationToken)
+    private async Task<(HashSet<Transaction> Removed, List<Transaction> Unpaired)> RemoveAsync(Dictionary<string, Account> byProviderId,
+        ProviderChanges changes, CancellationToken cancellationToken)
     {
         var gone = new List<Transaction>();
         if (changes.IsSnapshot)
         {
-            var covered = changes.Upserts.Select(t => byProviderId[t.AccountId].Id).Distinct().ToList();
+            var covered = changes.Upserts.Where(t => byProviderId.ContainsKey(t.AccountId)).Select(t => byProviderId[t.AccountId].Id).Distinct().ToList();
             var reported = changes.Upserts.Select(t => t.TransactionId).ToHashSet(StringComparer.Ordinal);
             if (covered.Count > 0)
-                gone.AddRange((await transactions.ListAsync(new TransactionsOfAccountsSpec(covered), cancellationToken))
+                gone.AddRange((await transactions.ListAsync(new ProviderTransactionsOfAccountsSpec(covered), cancellationToken))
                     .Where(t => !reported.Contains(t.TransactionId)));
         }
         else
         {
             var accountIds = byProviderId.Values.Select(a => a.Id).ToList();
             foreach (var chunk in changes.Removals.Chunk(IdsPerQuery))
-                gone.AddRange(await transactions.ListAsync(new TransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
+                gone.AddRange(await transactions.ListAsync(new ProviderTransactionsOfAccountsSpec(accountIds, chunk), cancellationToken));
         }
-        if (gone.Count == 0) return 0;
+        var removed = gone.ToHashSet();
+        var unpaired = new List<Transaction>();
+        foreach (var chunk in gone.Select(t => t.Id).Chunk(IdsPerQuery))
+            foreach (var other in await transactions.ListAsync(new TransactionsPairedWithSpec(chunk), cancellationToken))
+            {
+                if (removed.Contains(other)) continue;
+                other.Unpair();
+                unpaired.Add(other);
+            }
+        if (gone.Count == 0) return (removed, unpaired);
         transactions.DeleteRange(gone);
-        // Flushed now, so the upserts that follow no longer find the removed rows (a removed id that comes back is a new row).
+        // Flushed now, so the transfer matcher that follows never pairs with a removed row.
         await unitOfWork.FlushAsync(cancellationToken);
-        return gone.Count;
+        return (removed, unpaired);
     }
 
     private async Task RecordFailureAsync(Guid connectionId, BankProviderException failure)
@@ -237,6 +294,9 @@ public sealed partial class BankConnectionSynchronizer(
 
     [LoggerMessage(LogLevel.Information, "Sync of bank connection {ConnectionId} was overtaken by a concurrent sync; its changes were dropped")]
     private partial void LogCoalesced(Guid connectionId);
+
+    [LoggerMessage(LogLevel.Warning, "Sync of bank connection {ConnectionId} skipped {Count} {Record} record(s) it could not store: {Reason}")]
+    private partial void LogSkipped(Guid connectionId, string record, string reason, int count);
 
     [LoggerMessage(LogLevel.Warning, "Sync of bank connection {ConnectionId} failed: {Failure}")]
     private partial void LogFailed(Guid connectionId, ProviderFailure failure);

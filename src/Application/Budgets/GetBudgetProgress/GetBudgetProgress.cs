@@ -3,27 +3,37 @@ using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Budgets;
+using FinInfra.Domain.Transactions;
+using FluentValidation;
 using Mediator;
 
 namespace FinInfra.Application.Budgets.GetBudgetProgress;
 
 /// <summary>
 /// A budget's progress in the period that contains <paramref name="Date"/> (today when null): per category and in
-/// total. Pending transactions count unless <paramref name="IncludePending"/> is false.
+/// total, in one currency (the user's base currency unless <paramref name="Currency"/> names another). Pending
+/// transactions count unless <paramref name="IncludePending"/> is false.
 /// </summary>
-public sealed record GetBudgetProgress(Guid BudgetId, DateOnly? Date = null, bool IncludePending = true) : IQuery<BudgetProgressDto>;
+public sealed record GetBudgetProgressQuery(Guid BudgetId, DateOnly? Date = null, bool IncludePending = true, string? Currency = null) : IQuery<BudgetProgressDto>;
 
-public sealed record BudgetProgressDto(DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<CategoryProgressDto> Categories, BudgetTotalsDto Totals);
+public sealed record BudgetProgressDto(DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, IReadOnlyList<CategoryProgressDto> Categories, BudgetTotalsDto Totals,
+    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
 
 public sealed record CategoryProgressDto(string Category, decimal Limit, decimal Spent, decimal Remaining, decimal PercentUsed, string Status);
 
 public sealed record BudgetTotalsDto(decimal Limit, decimal Spent, decimal Remaining, decimal PercentUsed, string Status);
 
-public sealed class GetBudgetProgressHandler(IReadRepository<Budget> budgets, ITransactionTotals totals, TimeProvider clock)
-    : IQueryHandler<GetBudgetProgress, BudgetProgressDto>
+internal sealed class GetBudgetProgressQueryValidator : AbstractValidator<GetBudgetProgressQuery>
 {
-    public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgress query, CancellationToken cancellationToken)
+    public GetBudgetProgressQueryValidator() => RuleFor(q => q.Currency).Currency();
+}
+
+public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budgets, ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock)
+    : IQueryHandler<GetBudgetProgressQuery, BudgetProgressDto>
+{
+    public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgressQuery query, CancellationToken cancellationToken)
     {
         var budget = await budgets.GetOwnedAsync(query.BudgetId, cancellationToken);
         var day = query.Date ?? clock.Today();
@@ -31,20 +41,19 @@ public sealed class GetBudgetProgressHandler(IReadRepository<Budget> budgets, IT
             $"The budget has no period on {day:yyyy-MM-dd}: it runs from {budget.StartDate:yyyy-MM-dd}{(budget.EndDate is { } end ? $" to {end:yyyy-MM-dd}" : "")}.",
             "budget.date_outside");
 
-        var sums = await totals.ByCategoryAsync(new TransactionWindow(period.Start, period.End, query.IncludePending), cancellationToken);
-        var netByCategory = sums
-            .GroupBy(s => CategoryKey.Of(s.Category))
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.Amount));
+        var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
+        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(period.Start, period.End, query.IncludePending), cancellationToken));
+        var spentByKey = flows.ByCategory().ToDictionary(c => CategoryKey.Of(c.CategoryKey), c => c.Value.Spending, StringComparer.Ordinal);
 
-        // Spent is money out: the negated sum, so a refund (a positive amount) gives headroom back.
+        // Spent follows the one definition of spending (MoneyFlow): a refund gives headroom back, down to zero spent.
         var categories = budget.Categories
             .OrderBy(c => c.Key, StringComparer.OrdinalIgnoreCase)
-            .Select(c => Progress(c.Key, c.Value, -netByCategory.GetValueOrDefault(CategoryKey.Of(c.Key))))
+            .Select(c => Progress(c.Key, c.Value, spentByKey.GetValueOrDefault(CategoryKey.Of(c.Key))))
             .ToList();
         var limit = categories.Sum(c => c.Limit);
         var spent = categories.Sum(c => c.Spent);
         var total = new BudgetTotalsDto(limit, spent, limit - spent, SpendingStatus.PercentUsed(limit, spent), SpendingStatus.Of(limit, spent));
-        return new BudgetProgressDto(period.Start, period.End, categories, total);
+        return new BudgetProgressDto(period.Start, period.End, currency.Value, categories, total, flows.Excluded);
     }
 
     private static CategoryProgressDto Progress(string category, decimal limit, decimal spent) =>

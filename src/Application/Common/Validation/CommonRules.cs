@@ -35,7 +35,7 @@ public static class CommonRules
     public static bool IsPlainText(string? value) => value is null || !value.Any(char.IsControl);
 
     public static IRuleBuilderOptions<T, string?> Currency<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is null || CurrencyCode.IsValid(v)).WithMessage("'{PropertyName}' must be a three-letter ISO 4217 code.");
+        rule.Must(v => v is null || CurrencyCode.IsValid(v)).WithMessage(CurrencyCode.Message);
 
     public static IRuleBuilderOptions<T, int> PageLimit<T>(this IRuleBuilder<T, int> rule) =>
         rule.InclusiveBetween(1, PageLimits.Max);

@@ -1,15 +1,17 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
-using FinInfra.Domain.Common;
+using FinInfra.Application.Analytics;
 using FluentValidation;
 using Mediator;
 
 namespace FinInfra.Application.NetWorth.TakeSnapshot;
 
 /// <summary>
-/// Stores today's (or <paramref name="Date"/>'s) net worth from the current balances. Taking it again the same day
-/// replaces that day's snapshot.
+/// Stores today's net worth from the current balances, in <paramref name="Currency"/> (the user's base currency when
+/// null). Taking it again the same day in the same currency replaces that snapshot. <paramref name="Date"/>, when
+/// given, must be today: a past day's balances are not kept, so a snapshot for it would record today's figures under
+/// a past date.
 /// </summary>
 public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
 
@@ -20,20 +22,20 @@ internal sealed class TakeNetWorthSnapshotValidator : AbstractValidator<TakeNetW
     public TakeNetWorthSnapshotValidator(TimeProvider clock)
     {
         RuleFor(c => c.Date)
-            .Must(date => date <= clock.Today())
+            .Must(date => date == clock.Today())
             .When(c => c.Date is not null)
-            .WithMessage("A snapshot cannot be dated in the future: it records the balances known now.");
+            .WithMessage("A snapshot records today's balances, so its date can only be today: balances of other days are not kept.");
         RuleFor(c => c.Currency).Currency();
     }
 }
 
-public sealed class TakeNetWorthSnapshotHandler(NetWorthCalculator calculator, INetWorthSnapshotStore store, TimeProvider clock)
+public sealed class TakeNetWorthSnapshotHandler(NetWorthCalculator calculator, INetWorthSnapshotStore store, AnswerCurrency answerCurrency, TimeProvider clock)
     : ICommandHandler<TakeNetWorthSnapshot, TakeNetWorthSnapshotResult>
 {
     public async ValueTask<TakeNetWorthSnapshotResult> Handle(TakeNetWorthSnapshot command, CancellationToken cancellationToken)
     {
         var date = command.Date ?? clock.Today();
-        var currency = CurrencyCode.OrUsd(command.Currency);
+        var currency = await answerCurrency.ResolveAsync(command.Currency, cancellationToken);
         var fresh = await calculator.ComputeAsync(date, currency, cancellationToken);
         var (snapshot, created) = await store.SaveForDayAsync(fresh, cancellationToken);
         return new TakeNetWorthSnapshotResult(NetWorthDto.From(snapshot), created);

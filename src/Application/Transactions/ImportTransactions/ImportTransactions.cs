@@ -3,21 +3,44 @@ using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
 using FluentValidation;
 using Mediator;
 
 namespace FinInfra.Application.Transactions.ImportTransactions;
 
-/// <summary>Imports a batch into one account: idempotent by transaction id, and all or nothing.</summary>
-public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<IncomingTransaction> Transactions) : ICommand<UpsertResult>, ITransactional;
+/// <summary>One transaction as a client imports it; <see cref="Currency"/> defaults to the account's.</summary>
+public sealed record ImportedTransaction(
+    string TransactionId,
+    decimal Amount,
+    DateOnly Date,
+    string Name,
+    string? MerchantName = null,
+    string? Category = null,
+    bool Pending = false,
+    string? Currency = null);
 
-public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, ITransactionUpserter upserter)
-    : ICommandHandler<ImportTransactionsCommand, UpsertResult>
+/// <summary>How many rows the import created, and how many existing rows it changed.</summary>
+public sealed record ImportResultDto(int Inserted, int Updated);
+
+/// <summary>
+/// Imports a batch into one account: idempotent by transaction id, and all or nothing. Imported rows are the user's
+/// own (<see cref="TransactionSource.Import"/>): a bank sync never removes them. Transfers among them are matched.
+/// </summary>
+public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<ImportedTransaction> Transactions) : ICommand<ImportResultDto>, ITransactional;
+
+public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, ITransactionUpserter upserter, TransferMatcher matcher)
+    : ICommandHandler<ImportTransactionsCommand, ImportResultDto>
 {
-    public async ValueTask<UpsertResult> Handle(ImportTransactionsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ImportResultDto> Handle(ImportTransactionsCommand command, CancellationToken cancellationToken)
     {
         var account = await accounts.GetOwnedAsync(command.AccountId, cancellationToken);
-        return await upserter.UpsertAsync(account, command.Transactions, cancellationToken);
+        var incoming = command.Transactions.Select(t => new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category,
+            t.Pending, t.Currency is null ? null : new CurrencyCode(t.Currency))).ToList();
+        var result = await upserter.UpsertAsync(account, incoming, TransactionSource.Import, cancellationToken);
+        await matcher.MatchAsync(account.UserId, result.Touched, cancellationToken);
+        return new ImportResultDto(result.Inserted, result.Updated);
     }
 }
 
@@ -40,6 +63,7 @@ internal sealed class ImportTransactionsCommandValidator : AbstractValidator<Imp
             t.RuleFor(x => x.Name).Name();
             t.RuleFor(x => x.MerchantName).Text();
             t.RuleFor(x => x.Category).Text();
+            t.RuleFor(x => x.Currency).Currency();
         });
     }
 }

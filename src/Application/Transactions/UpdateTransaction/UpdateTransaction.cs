@@ -8,8 +8,19 @@ using Mediator;
 
 namespace FinInfra.Application.Transactions.UpdateTransaction;
 
-/// <summary>The user's corrections to a transaction's description. Absent fields stay; an empty merchant or category clears it.</summary>
-public sealed record UpdateTransactionCommand(Guid Id, string? Category, string? MerchantName, string? Name) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
+/// <summary>
+/// The user's corrections to a transaction. Absent fields stay; an empty merchant, category or note clears it. Each
+/// field given (name, merchant, category, kind) is locked against later syncs; <paramref name="Reset"/> names fields to
+/// give back to the bank (they take the bank's latest value and follow it again). Resets apply before edits.
+/// </summary>
+public sealed record UpdateTransactionCommand(
+    Guid Id,
+    string? Category = null,
+    string? MerchantName = null,
+    string? Name = null,
+    TransactionKind? Kind = null,
+    string? Note = null,
+    IReadOnlyList<EditableField>? Reset = null) : ICommand<TransactionDto>, IByIdRequest, ITransactional;
 
 public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> transactions, IMapper mapper)
     : ICommandHandler<UpdateTransactionCommand, TransactionDto>
@@ -17,7 +28,15 @@ public sealed class UpdateTransactionCommandHandler(IRepository<Transaction> tra
     public async ValueTask<TransactionDto> Handle(UpdateTransactionCommand command, CancellationToken cancellationToken)
     {
         var transaction = await transactions.GetOwnedAsync(command.Id, cancellationToken);
-        transaction.Edit(command.Name, command.MerchantName, command.Category);
+        if (command.Reset is { Count: > 0 } reset)
+        {
+            var fields = reset.Aggregate(EditableField.None, (all, f) => all | f);
+            if (fields.HasFlag(EditableField.Kind) && transaction.CounterpartId is { } counterpartId
+                && await transactions.GetByIdAsync(counterpartId, cancellationToken) is { } counterpart)
+                counterpart.Unpair();
+            transaction.ResetToSource(fields);
+        }
+        transaction.Edit(command.Name, command.MerchantName, command.Category, command.Kind, command.Note);
         transactions.Update(transaction);
         return mapper.Map<TransactionDto>(transaction);
     }
@@ -30,5 +49,9 @@ internal sealed class UpdateTransactionCommandValidator : AbstractValidator<Upda
         RuleFor(c => c.Name!).Name().When(c => c.Name is not null);
         RuleFor(c => c.MerchantName).Text();
         RuleFor(c => c.Category).Text();
+        RuleFor(c => c.Note).Text(Transaction.NoteMaxLength);
+        RuleFor(c => c.Kind).IsInEnum();
+        RuleForEach(c => c.Reset).Must(f => f is EditableField.Name or EditableField.MerchantName or EditableField.Category or EditableField.Kind)
+            .WithMessage("'reset' lists fields among name, merchantName, category and kind.");
     }
 }

@@ -3,13 +3,16 @@ using System.Text.Json;
 using FinInfra.Application.BankSync;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Transactions;
 using Microsoft.Extensions.Options;
 
 namespace FinInfra.Infrastructure.BankProviders.Plaid;
 
 /// <summary>
 /// Plaid over its JSON API: every call is a POST carrying <c>client_id</c> and <c>secret</c> in the body. Plaid
-/// reports outflows as positive amounts; they are negated here to match our convention.
+/// reports outflows as positive amounts; they are negated here to match our convention. A currency is Plaid's ISO code,
+/// else its unofficial one (crypto: <c>unofficial_currency_code</c> "DOGE" with a null ISO code). The personal-finance
+/// primary categories TRANSFER_IN/TRANSFER_OUT make a transfer and LOAN_PAYMENTS a payment.
 /// </summary>
 public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> options, SyncLimits limits) : IBankProvider
 {
@@ -112,7 +115,14 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         transaction.MerchantName,
         Category(transaction),
         transaction.Pending,
-        transaction.PendingTransactionId);
+        transaction.PendingTransactionId,
+        transaction.IsoCurrencyCode ?? transaction.UnofficialCurrencyCode,
+        transaction.PersonalFinanceCategory?.Primary switch
+        {
+            "TRANSFER_IN" or "TRANSFER_OUT" => TransactionKind.Transfer,
+            "LOAN_PAYMENTS" => TransactionKind.Payment,
+            _ => TransactionKind.Standard,
+        });
 
     /// <summary>Plaid's personal-finance category (FOOD_AND_DRINK → "Food and drink"), else its legacy category.</summary>
     private static string? Category(PlaidTransaction transaction)
@@ -146,6 +156,8 @@ public sealed class PlaidBankProvider(HttpClient http, IOptions<PlaidOptions> op
         string? Name = null,
         string? MerchantName = null,
         string? PendingTransactionId = null,
+        string? IsoCurrencyCode = null,
+        string? UnofficialCurrencyCode = null,
         PlaidCategory? PersonalFinanceCategory = null,
         List<string>? Category = null);
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using FinInfra.Application.BankSync;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Transactions;
 using Microsoft.Extensions.Options;
 
 namespace FinInfra.Infrastructure.BankProviders.Teller;
@@ -15,8 +16,10 @@ namespace FinInfra.Infrastructure.BankProviders.Teller;
 /// certificate is attached by the handler configured in <see cref="BankProviderRegistration"/>. Teller Connect hands
 /// the client an access token directly, so the "exchange" only reads the enrollment behind it. Teller has no change
 /// feed: a sync returns every transaction as one snapshot page, and whatever is not in it is gone (within the accounts
-/// it lists transactions for; see <see cref="ProviderTransactionPage.IsSnapshot"/>). Teller amounts are already signed
-/// from the account holder's side (negative = money out).
+/// it lists transactions for; see <see cref="ProviderTransactionPage.IsSnapshot"/>). Teller signs a depository account's
+/// amounts from the holder's side (its documented example: a grocery purchase "-42.50", a direct deposit "2500.00"), but a
+/// credit account's from the card's balance (a purchase raises what is owed, so it is positive): those are negated here,
+/// so money out is negative on every account. A transaction of Teller's type <c>transfer</c> is a transfer.
 /// </summary>
 public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> options, SyncLimits limits) : IBankProvider
 {
@@ -61,7 +64,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
         var all = new List<ProviderTransaction>();
         var pages = new PageCount(limits.MaxPages);
         foreach (var account in accounts)
-            all.AddRange(await GetAllTransactionsAsync(accessToken, account.Id, pages, cancellationToken));
+            all.AddRange(await GetAllTransactionsAsync(accessToken, account.Id, account.Type == "credit", pages, cancellationToken));
         return new ProviderTransactionPage(all, [], [], NextCursor: null, HasMore: false, IsSnapshot: true);
     }
 
@@ -75,7 +78,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
     /// <c>from_id</c> must be one not used before (a page ending on an id already seen would page forever), and the
     /// pages of the whole pull count against <see cref="SyncLimits.MaxPages"/>.
     /// </summary>
-    private async Task<List<ProviderTransaction>> GetAllTransactionsAsync(string accessToken, string accountId, PageCount pages, CancellationToken cancellationToken)
+    private async Task<List<ProviderTransaction>> GetAllTransactionsAsync(string accessToken, string accountId, bool isCredit, PageCount pages, CancellationToken cancellationToken)
     {
         var result = new List<ProviderTransaction>();
         string? fromId = null;
@@ -89,12 +92,13 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
             result.AddRange(page.Select(t => new ProviderTransaction(
                 t.Id,
                 accountId,
-                t.Amount,
+                isCredit ? -t.Amount : t.Amount,
                 t.Date,
                 t.Description ?? t.Details?.Counterparty?.Name ?? "Transaction",
                 t.Details?.Counterparty?.Name,
                 t.Details?.Category,
-                t.Status == "pending")));
+                t.Status == "pending",
+                Kind: t.Type == "transfer" ? TransactionKind.Transfer : TransactionKind.Standard)));
             if (page.Count < _options.PageSize) return result;
             fromId = page[^1].Id;
             if (!usedFromIds.Add(fromId))
@@ -145,7 +149,7 @@ public sealed class TellerBankProvider(HttpClient http, IOptions<TellerOptions> 
 
     private sealed record TellerBalances(decimal? Ledger = null, decimal? Available = null);
 
-    private sealed record TellerTransaction(string Id, decimal Amount, DateOnly Date, string? Description = null, string? Status = null, TellerDetails? Details = null);
+    private sealed record TellerTransaction(string Id, decimal Amount, DateOnly Date, string? Description = null, string? Status = null, string? Type = null, TellerDetails? Details = null);
 
     private sealed record TellerDetails(string? Category = null, TellerCounterparty? Counterparty = null);
 

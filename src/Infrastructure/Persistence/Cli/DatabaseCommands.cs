@@ -63,6 +63,7 @@ public sealed class DatabaseCommands
 
         await DatabasePreparation.ConfigureSqliteJournalAsync(_db, cancellationToken);
         await _db.GetService<IMigrator>().MigrateAsync(targetId, cancellationToken);
+        await DatabasePreparation.BackfillCategoryKeysAsync(_db, cancellationToken);
         var now = await AppliedAsync(cancellationToken);
         var added = now.Except(applied).ToList();
         _output.WriteLine($"Applied {added.Count} migration(s) to {_settings.Describe()}: {string.Join(", ", added)}.");

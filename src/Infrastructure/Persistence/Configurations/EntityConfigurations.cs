@@ -30,6 +30,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasConversion(e => e.Value, v => Email.Create(v)).HasMaxLength(255);
         builder.HasIndex(u => u.Email).IsUnique().HasDatabaseName("ux_users_email");
         builder.Property(u => u.HashedPassword).HasMaxLength(255);
+        builder.Property(u => u.BaseCurrency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
         builder.Property(u => u.SecurityStamp).HasMaxLength(User.SecurityStampLength);
     }
 }
@@ -79,6 +80,18 @@ internal sealed class BankConnectionConfiguration : IEntityTypeConfiguration<Ban
     }
 }
 
+internal sealed class ProviderRevocationConfiguration : IEntityTypeConfiguration<ProviderRevocation>
+{
+    public void Configure(EntityTypeBuilder<ProviderRevocation> builder)
+    {
+        builder.ToTable("provider_revocations");
+        builder.Property(r => r.AccessToken).HasConversion(s => s.StoredValue, v => new EncryptedSecret(v)).HasMaxLength(1000);
+        builder.Property(r => r.ItemId).HasMaxLength(100);
+        builder.Property(r => r.LastError).HasMaxLength(500);
+        builder.HasIndex(r => r.NextAttemptAt).HasDatabaseName("ix_provider_revocations_next_attempt");
+    }
+}
+
 internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
 {
     public void Configure(EntityTypeBuilder<Account> builder)
@@ -107,6 +120,11 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.TransactionId).HasMaxLength(100);
         builder.Property(t => t.Pending).HasDefaultValue(false).HasSentinel(false);
+        builder.Property(t => t.EditedFields).HasConversion<int>();
+        builder.Property(t => t.Note).HasMaxLength(Transaction.NoteMaxLength);
+        builder.Ignore(t => t.Counts);
+        builder.Ignore(t => t.IsTransferCandidate);
+        builder.HasIndex(t => new { t.UserId, t.CategoryKey }).HasDatabaseName("ix_transactions_user_category_key");
         builder.HasIndex(t => new { t.UserId, t.Date }).HasDatabaseName("ix_transactions_user_date");
         builder.HasIndex(t => t.AccountId).HasDatabaseName("ix_transactions_account");
         builder.HasIndex(t => new { t.AccountId, t.TransactionId }).IsUnique().HasDatabaseName("ux_transactions_account_transaction");
@@ -126,7 +144,7 @@ internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
     }
 
     private static IReadOnlyDictionary<string, decimal> CaseInsensitive(IReadOnlyDictionary<string, decimal> categories) =>
-        new Dictionary<string, decimal>(categories, StringComparer.OrdinalIgnoreCase);
+        new Dictionary<string, decimal>(categories, CategoryKey.Comparer);
 }
 
 internal sealed class GoalConfiguration : IEntityTypeConfiguration<Goal>
@@ -154,7 +172,7 @@ internal sealed class NetWorthSnapshotConfiguration : IEntityTypeConfiguration<N
         builder.Property(s => s.LiabilitiesBreakdown).IsJson();
         builder.Property(s => s.ExcludedAccountIds).IsJson();
         builder.Property(s => s.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
-        builder.HasIndex(s => new { s.UserId, s.SnapshotDate }).IsUnique().HasDatabaseName("ux_net_worth_snapshots_user_date");
+        builder.HasIndex(s => new { s.UserId, s.SnapshotDate, s.Currency }).IsUnique().HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
     }
 }
 

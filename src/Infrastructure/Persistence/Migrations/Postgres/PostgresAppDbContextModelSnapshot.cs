@@ -40,6 +40,10 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("numeric(19,4)")
                         .HasColumnName("balance");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("connection_id");
@@ -51,8 +55,8 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
 
@@ -194,6 +198,61 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ux_bank_connections_provider_item");
 
                     b.ToTable("bank_connections", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.BankConnections.ProviderRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("access_token");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provider_revocations");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_provider_revocations_next_attempt");
+
+                    b.ToTable("provider_revocations", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Budgets.Budget", b =>
@@ -446,8 +505,8 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
 
@@ -493,9 +552,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_net_worth_snapshots");
 
-                    b.HasIndex("UserId", "SnapshotDate")
+                    b.HasIndex("UserId", "SnapshotDate", "Currency")
                         .IsUnique()
-                        .HasDatabaseName("ux_net_worth_snapshots_user_date");
+                        .HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
 
                     b.ToTable("net_worth_snapshots", (string)null);
                 });
@@ -521,13 +580,39 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("category");
 
+                    b.Property<string>("CategoryKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("category_key");
+
+                    b.Property<Guid?>("CounterpartId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counterpart_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("currency");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
                         .HasColumnName("date");
+
+                    b.Property<int>("EditedFields")
+                        .HasMaxLength(32)
+                        .HasColumnType("integer")
+                        .HasColumnName("edited_fields");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("MerchantName")
                         .HasMaxLength(255)
@@ -540,11 +625,44 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
                     b.Property<bool>("Pending")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceCategory")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("source_category");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source_kind");
+
+                    b.Property<string>("SourceMerchantName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("source_merchant_name");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("source_name");
 
                     b.Property<string>("TransactionId")
                         .IsRequired()
@@ -569,6 +687,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("AccountId", "TransactionId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_account_transaction");
+
+                    b.HasIndex("UserId", "CategoryKey")
+                        .HasDatabaseName("ix_transactions_user_category_key");
 
                     b.HasIndex("UserId", "Date")
                         .HasDatabaseName("ix_transactions_user_date");
@@ -635,6 +756,14 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("base_currency")
+                        .HasDefaultValueSql("'USD'");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

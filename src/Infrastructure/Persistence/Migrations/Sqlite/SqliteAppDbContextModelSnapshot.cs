@@ -35,6 +35,10 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("balance");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
                     b.Property<Guid>("ConnectionId")
                         .HasColumnType("TEXT")
                         .HasColumnName("connection_id");
@@ -46,7 +50,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
@@ -189,6 +193,61 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ux_bank_connections_provider_item");
 
                     b.ToTable("bank_connections", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.BankConnections.ProviderRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_token");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provider_revocations");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_provider_revocations_next_attempt");
+
+                    b.ToTable("provider_revocations", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Budgets.Budget", b =>
@@ -441,7 +500,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
-                        .HasMaxLength(3)
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT")
                         .HasColumnName("currency")
                         .HasDefaultValueSql("'USD'");
@@ -488,9 +547,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_net_worth_snapshots");
 
-                    b.HasIndex("UserId", "SnapshotDate")
+                    b.HasIndex("UserId", "SnapshotDate", "Currency")
                         .IsUnique()
-                        .HasDatabaseName("ux_net_worth_snapshots_user_date");
+                        .HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
 
                     b.ToTable("net_worth_snapshots", (string)null);
                 });
@@ -516,13 +575,39 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("category");
 
+                    b.Property<string>("CategoryKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category_key");
+
+                    b.Property<Guid?>("CounterpartId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counterpart_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT")
                         .HasColumnName("date");
+
+                    b.Property<int>("EditedFields")
+                        .HasMaxLength(32)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("edited_fields");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
 
                     b.Property<string>("MerchantName")
                         .HasMaxLength(255)
@@ -535,11 +620,44 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
                     b.Property<bool>("Pending")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceCategory")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_category");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_kind");
+
+                    b.Property<string>("SourceMerchantName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_merchant_name");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_name");
 
                     b.Property<string>("TransactionId")
                         .IsRequired()
@@ -564,6 +682,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("AccountId", "TransactionId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_account_transaction");
+
+                    b.HasIndex("UserId", "CategoryKey")
+                        .HasDatabaseName("ix_transactions_user_category_key");
 
                     b.HasIndex("UserId", "Date")
                         .HasDatabaseName("ix_transactions_user_date");
@@ -630,6 +751,14 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_currency")
+                        .HasDefaultValueSql("'USD'");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace FinInfra.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL cluster of its own, from the machine's binaries (initdb + pg_ctl, trust auth, fsync off, a free
+/// port on 127.0.0.1), that can be stopped (as a crash: <c>-m immediate</c>) and started again on the same port.
+/// The shared test server (<see cref="PostgresServer"/>) is one; a test that takes the database away starts its own.
+/// </summary>
+public sealed class PostgresCluster : IDisposable
+{
+    private readonly string _binDirectory;
+    private readonly string _dataDirectory;
+    private readonly bool _runAsPostgres = Environment.UserName == "root";
+    private readonly int _port;
+
+    private PostgresCluster(string binDirectory, string dataDirectory, int port)
+    {
+        _binDirectory = binDirectory;
+        _dataDirectory = dataDirectory;
+        _port = port;
+    }
+
+    /// <summary>The maintenance database, without pooling.</summary>
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1", Port = _port, Username = "postgres", Database = "postgres", Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>Creates the cluster and starts it.</summary>
+    public static async Task<PostgresCluster> StartNewAsync()
+    {
+        var cluster = new PostgresCluster(FindBinaries(), Directory.CreateTempSubdirectory("fininfra-pg-").FullName, FreePort());
+        if (cluster._runAsPostgres) Run("chown", ["-R", "postgres:postgres", cluster._dataDirectory]);
+        cluster.Exec("initdb", ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
+        cluster.Start();
+        await using var probe = new NpgsqlConnection(cluster.AdminConnectionString);
+        await probe.OpenAsync();
+        return cluster;
+    }
+
+    private string Data => Path.Combine(_dataDirectory, "data");
+
+    public void Start()
+    {
+        var options = $"-p {_port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        Exec("pg_ctl", ["-D", Data, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"]);
+    }
+
+    /// <summary>Stops the server the way a crash would: every connection dies at once, nothing is flushed politely.</summary>
+    public void Kill() => Exec("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped; the folder is removed below either way.
+        }
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static string FindBinaries()
+    {
+        var configured = Environment.GetEnvironmentVariable("PG_BIN");
+        if (!string.IsNullOrWhiteSpace(configured) && File.Exists(Path.Combine(configured, "initdb"))) return configured;
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().ToList()
+            : [];
+        return candidates.FirstOrDefault()
+               ?? throw new InvalidOperationException("PostgreSQL binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin; install postgresql or set PG_BIN or FININFRA_TEST_POSTGRES.");
+    }
+
+    private void Exec(string tool, string[] arguments)
+    {
+        var path = Path.Combine(_binDirectory, tool);
+        if (_runAsPostgres) Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
+        else Run(path, arguments);
+    }
+
+    private static void Run(string file, string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(90))) { process.Kill(true); throw new InvalidOperationException($"{file} timed out."); }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
+
+namespace FinInfra.Integration.Tests.Persistence;
+
+/// <summary>PostgreSQL dies in the middle of an import: the client is told to retry, nothing half-done is kept, and the service recovers by itself.</summary>
+public sealed class DatabaseOutageTests
+{
+    /// <summary>Kills the server just as the import's first INSERT INTO transactions is about to run, once armed.</summary>
+    private sealed class KillDuringImport(PostgresCluster server) : DbCommandInterceptor
+    {
+        public volatile bool Armed;
+        public volatile bool Fired;
+
+        private void MaybeKill(DbCommand command)
+        {
+            if (!Armed || !command.CommandText.Contains("INSERT INTO transactions", StringComparison.Ordinal)) return;
+            Armed = false;
+            server.Kill();
+            Fired = true;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            MaybeKill(command);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            MaybeKill(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_killed_mid_import_is_503_with_retry_after_stores_nothing_and_the_service_recovers_without_a_restart()
+    {
+        using var server = await PostgresCluster.StartNewAsync();
+        var killer = new KillDuringImport(server);
+        await using var api = ApiFactory.Create(await TestDatabase.CreateMigratedOnAsync(server),
+            services => services.ConfigureDbContext<PostgresAppDbContext>(options => options.AddInterceptors(killer)));
+        var user = await api.CreateUserAsync();
+        var connection = await (await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "manual", institutionName = "Cash" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var account = await (await user.Client.PostAsJsonAsync($"/api/v1/bank-connections/{connection.GetProperty("id").GetGuid()}/accounts",
+            new { name = "Wallet", type = "depository", balance = 100m }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var importPath = $"/api/v1/accounts/{account.GetProperty("id").GetGuid()}/transactions";
+        var rows = Enumerable.Range(1, 50).Select(i => new { transactionId = $"t{i}", amount = -1m * i, date = "2026-03-01", name = $"Row {i}" }).ToArray();
+
+        killer.Armed = true;
+        var during = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
+
+        Assert.True(killer.Fired, "the import never reached its INSERT");
+        var problem = await AssertProblemAsync(during, HttpStatusCode.ServiceUnavailable);
+        Assert.True(during.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        Assert.DoesNotContain("Npgsql", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        // While it is down, every call that needs it is a 503 too, never a 500.
+        await AssertProblemAsync(await user.Client.GetAsync(importPath.Replace("/transactions", "")), HttpStatusCode.ServiceUnavailable);
+
+        server.Start();
+        // The same process, no restart: broken pooled connections are dropped and new ones opened. The first calls
+        // after the restart may still meet a connection that died with the old server; a bounded number of retries.
+        HttpResponseMessage? after = null;
+        for (var attempt = 0; attempt < 10 && after?.StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            after = await user.Client.GetAsync($"/api/v1/transactions?accountId={account.GetProperty("id").GetGuid()}");
+            Assert.Contains(after.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        }
+        var listed = await after!.ReadJsonAsync();
+        Assert.Empty(listed.GetProperty("items").EnumerateArray());
+        await using (var db = api.Database.CreateContext(systemScope: true))
+            Assert.Equal(0, await db.Transactions.IgnoreQueryFilters().CountAsync());
+
+        var retried = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
+        await retried.ReadJsonAsync();
+        await using (var db = api.Database.CreateContext(systemScope: true))
+            Assert.Equal(50, await db.Transactions.IgnoreQueryFilters().CountAsync());
+    }
+}
