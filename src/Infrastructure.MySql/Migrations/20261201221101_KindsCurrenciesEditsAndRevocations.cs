@@ -11,10 +11,6 @@ namespace FinInfra.Infrastructure.MySql.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "ux_net_worth_snapshots_user_date",
-                table: "net_worth_snapshots");
-
             migrationBuilder.AddColumn<string>(
                 name: "base_currency",
                 table: "users",
@@ -58,7 +54,7 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                 type: "varchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "standard" /* hand-written: what existing rows are */);
 
             migrationBuilder.AddColumn<string>(
                 name: "note",
@@ -73,7 +69,7 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                 type: "varchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "provider" /* hand-written: what existing rows are */);
 
             migrationBuilder.AddColumn<string>(
                 name: "source_category",
@@ -88,7 +84,7 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                 type: "varchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "standard" /* hand-written: what existing rows are */);
 
             migrationBuilder.AddColumn<string>(
                 name: "source_merchant_name",
@@ -167,6 +163,12 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                 columns: new[] { "user_id", "snapshot_date", "currency" },
                 unique: true);
 
+            // hand-written order: MySQL uses the old unique index for the user_id foreign key and refuses to drop it until
+            // another index starting with user_id exists, so the new one is created first.
+            migrationBuilder.DropIndex(
+                name: "ux_net_worth_snapshots_user_date",
+                table: "net_worth_snapshots");
+
             migrationBuilder.CreateIndex(
                 name: "ix_provider_revocations_next_attempt",
                 table: "provider_revocations",
@@ -189,10 +191,6 @@ namespace FinInfra.Infrastructure.MySql.Migrations
             migrationBuilder.DropIndex(
                 name: "ix_transactions_user_category_key",
                 table: "transactions");
-
-            migrationBuilder.DropIndex(
-                name: "ux_net_worth_snapshots_user_date_currency",
-                table: "net_worth_snapshots");
 
             migrationBuilder.DropColumn(
                 name: "base_currency",
@@ -275,6 +273,11 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                 table: "net_worth_snapshots",
                 columns: new[] { "user_id", "snapshot_date" },
                 unique: true);
+
+            // hand-written order: as in Up, the index the foreign key needs goes only once its replacement exists.
+            migrationBuilder.DropIndex(
+                name: "ux_net_worth_snapshots_user_date_currency",
+                table: "net_worth_snapshots");
         }
     }
 }

@@ -61,7 +61,7 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                 type: "nvarchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "",
+                defaultValue: "standard" /* hand-written: what existing rows are */,
                 collation: "Latin1_General_100_BIN2");
 
             migrationBuilder.AddColumn<string>(
@@ -78,7 +78,7 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                 type: "nvarchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "",
+                defaultValue: "provider" /* hand-written: what existing rows are */,
                 collation: "Latin1_General_100_BIN2");
 
             migrationBuilder.AddColumn<string>(
@@ -95,7 +95,7 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                 type: "nvarchar(32)",
                 maxLength: 32,
                 nullable: false,
-                defaultValue: "",
+                defaultValue: "standard" /* hand-written: what existing rows are */,
                 collation: "Latin1_General_100_BIN2");
 
             migrationBuilder.AddColumn<string>(
