@@ -22,8 +22,9 @@ public static class ApiHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         AddServices(builder);
+        var https = HttpsSetup.Configure(builder);
         var app = builder.Build();
-        UsePipeline(app);
+        UsePipeline(app, https);
         return app;
     }
 
@@ -76,9 +77,10 @@ public static class ApiHost
         options.RespectRequiredConstructorParameters = true;
     }
 
-    public static void UsePipeline(WebApplication app)
+    public static void UsePipeline(WebApplication app, HttpsSetup.Mode https = HttpsSetup.Mode.None)
     {
         app.UseForwardedHeaders();
+        HttpsSetup.Use(app, https);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

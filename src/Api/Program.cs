@@ -1,10 +1,14 @@
 using FinInfra.Api;
+using FinInfra.Api.Infrastructure;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Documents.Extraction;
 
 // The document extraction child process (started by the extraction worker): no configuration, no .env, no secrets.
 if (args.Length > 0 && args[0] == ExtractionChild.Verb)
     return await ExtractionChild.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput());
+
+if (args.Length > 0 && args[0] == HealthProbe.Verb)
+    return await HealthProbe.RunAsync(args[1..]);
 
 DotEnv.Load(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 

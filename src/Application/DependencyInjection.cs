@@ -30,10 +30,16 @@ public static class DependencyInjection
         services.AddScoped<TransferMatcher>();
         services.AddScoped<Analytics.AnswerCurrency>();
 
-        var mapping = new TypeAdapterConfig();
-        mapping.Scan(typeof(DependencyInjection).Assembly);
-        services.AddSingleton(mapping);
+        services.AddSingleton(CreateMappingConfig());
         services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));
         return services;
+    }
+
+    /// <summary>The Mapster configuration: every <see cref="IRegister"/> in this assembly.</summary>
+    public static TypeAdapterConfig CreateMappingConfig()
+    {
+        var config = new TypeAdapterConfig();
+        config.Scan(typeof(DependencyInjection).Assembly);
+        return config;
     }
 }

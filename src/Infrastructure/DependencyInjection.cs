@@ -26,7 +26,7 @@ public static class DependencyInjection
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration), configuration["Database:ProvidersPath"]);
         services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
-        services.AddBankProviders(configuration);
+        services.AddBankProviders(configuration, environment);
         services.AddAnswers(configuration);
         return services;
     }

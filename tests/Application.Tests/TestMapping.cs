@@ -1,4 +1,3 @@
-using Mapster;
 using MapsterMapper;
 
 namespace FinInfra.Application.Tests;
@@ -10,8 +9,7 @@ public static class TestMapping
 
     private static Mapper Create()
     {
-        var config = new TypeAdapterConfig();
-        config.Scan(typeof(DependencyInjection).Assembly);
+        var config = DependencyInjection.CreateMappingConfig();
         config.Compile();
         return new Mapper(config);
     }

@@ -14,7 +14,7 @@ namespace FinInfra.Architecture.Tests;
 /// </summary>
 public sealed class TransactionPolicyTests
 {
-    private static readonly Assembly Application = typeof(FinInfra.Application.DependencyInjection).Assembly;
+    private static readonly Assembly Application = UseCases.Application;
 
     /// <summary>Ports whose calls wait on something other than the database.</summary>
     private static readonly Type[] OutsideWork = [typeof(IBankProviderRegistry), typeof(IBankProvider), typeof(IPasswordHasher), typeof(IDocumentStorage)];
@@ -49,22 +49,15 @@ public sealed class TransactionPolicyTests
     [Fact]
     public void The_check_sees_through_collaborators_to_the_ports_they_use()
     {
-        var sync = Requests().Single(r => r.Name.StartsWith("SyncConnection", StringComparison.Ordinal));
+        var sync = Requests().Single(r => r.Name.StartsWith("SyncConnectionCommand", StringComparison.Ordinal));
         Assert.Contains(typeof(IBankProviderRegistry), OutsideWorkReachedBy(HandlerOf(sync)));
         var register = Requests().Single(r => r.Name == "RegisterCommand");
         Assert.Contains(typeof(IPasswordHasher), OutsideWorkReachedBy(HandlerOf(register)));
     }
 
-    private static IEnumerable<Type> Requests() => Application.GetTypes()
-        .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IMessage).IsAssignableFrom(t));
+    private static IEnumerable<Type> Requests() => UseCases.Requests;
 
-    private static Type HandlerOf(Type request) => Application.GetTypes().Single(t => !t.IsAbstract && HandledRequests(t).Contains(request));
-
-    private static IEnumerable<Type> HandledRequests(Type handler) => handler.GetInterfaces()
-        .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() is var d && (
-            d == typeof(ICommandHandler<,>) || d == typeof(IQueryHandler<,>) || d == typeof(IRequestHandler<,>) ||
-            d == typeof(ICommandHandler<>) || d == typeof(IRequestHandler<>)))
-        .Select(i => i.GetGenericArguments()[0]);
+    private static Type HandlerOf(Type request) => UseCases.HandlerOf(request);
 
     /// <summary>The outside-work ports a type's constructor takes, directly or through the Application classes it takes.</summary>
     private static List<Type> OutsideWorkReachedBy(Type type)

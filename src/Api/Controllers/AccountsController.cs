@@ -18,10 +18,12 @@ public sealed record ImportTransactionsRequest(IReadOnlyList<ImportedTransaction
 
 public sealed class AccountsController : ApiControllerBase
 {
+    /// <summary>The caller's accounts, optionally of one type, a page at a time.</summary>
     [HttpGet]
     public async Task<Page<AccountDto>> List(AccountType? type = null, int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListAccountsQuery(type, limit, cursor), cancellationToken);
 
+    /// <summary>One account.</summary>
     [HttpGet("{id:guid}")]
     public async Task<AccountDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetAccountQuery(id), cancellationToken);
@@ -40,6 +42,7 @@ public sealed class AccountsController : ApiControllerBase
         return NoContent();
     }
 
+    /// <summary>Restores a soft-deleted account and its transactions.</summary>
     [HttpPost("{id:guid}/restore")]
     public async Task<AccountDto> Restore(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new RestoreAccountCommand(id), cancellationToken);

@@ -21,6 +21,7 @@ public sealed record CreateBankConnectionRequest(BankProvider Provider, string? 
 public sealed record CreateManualAccountRequest(string Name, AccountType Type, decimal Balance, string? Subtype = null, string? AccountId = null, string? Currency = null);
 
 [Route("api/v1/bank-connections")]
+[Tags("Bank connections")]
 public sealed class BankConnectionsController : ApiControllerBase
 {
     /// <summary>Creates a connection: <c>manual</c>, or a provider's public token (<c>sandbox</c> always; <c>plaid</c> and <c>teller</c> when configured).</summary>
@@ -33,10 +34,12 @@ public sealed class BankConnectionsController : ApiControllerBase
         return CreatedAtAction(nameof(Get), new { id = connection.Id }, connection);
     }
 
+    /// <summary>The caller's bank connections, a page at a time.</summary>
     [HttpGet]
     public async Task<Page<BankConnectionDto>> List(int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListBankConnectionsQuery(limit, cursor), cancellationToken);
 
+    /// <summary>One bank connection (never its token).</summary>
     [HttpGet("{id:guid}")]
     public async Task<BankConnectionDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetBankConnectionQuery(id), cancellationToken);

@@ -6,6 +6,7 @@ namespace FinInfra.Api.Controllers;
 
 /// <summary>Pulling a linked connection's accounts and transactions from its provider.</summary>
 [Route("api/v1/bank-connections")]
+[Tags("Bank sync")]
 public sealed class BankSyncController : ApiControllerBase
 {
     /// <summary>
@@ -19,5 +20,5 @@ public sealed class BankSyncController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     public async Task<SyncResult> Sync(Guid id, CancellationToken cancellationToken) =>
-        await Sender.Send(new SyncConnection(id), cancellationToken);
+        await Sender.Send(new SyncConnectionCommand(id), cancellationToken);
 }

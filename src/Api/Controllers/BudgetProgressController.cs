@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.Controllers;
 
+[Tags("Budget progress")]
 public sealed class BudgetProgressController : ApiControllerBase
 {
     /// <summary>

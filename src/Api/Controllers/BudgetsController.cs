@@ -16,6 +16,7 @@ public sealed record BudgetRequest(string Name, BudgetType Type, DateOnly StartD
 
 public sealed class BudgetsController : ApiControllerBase
 {
+    /// <summary>Creates a budget.</summary>
     [HttpPost]
     [ProducesResponseType<BudgetDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<BudgetDto>> Create(BudgetRequest request, CancellationToken cancellationToken)
@@ -24,10 +25,12 @@ public sealed class BudgetsController : ApiControllerBase
         return CreatedAtAction(nameof(Get), new { id = budget.Id }, budget);
     }
 
+    /// <summary>The caller's budgets, a page at a time.</summary>
     [HttpGet]
     public async Task<Page<BudgetDto>> List(int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListBudgetsQuery(limit, cursor), cancellationToken);
 
+    /// <summary>One budget.</summary>
     [HttpGet("{id:guid}")]
     public async Task<BudgetDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetBudgetQuery(id), cancellationToken);
@@ -37,6 +40,7 @@ public sealed class BudgetsController : ApiControllerBase
     public async Task<BudgetDto> Update(Guid id, BudgetRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new UpdateBudgetCommand(id, request.Name, request.Type, request.StartDate, request.EndDate, request.Categories), cancellationToken);
 
+    /// <summary>Soft-deletes the budget.</summary>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
@@ -45,6 +49,7 @@ public sealed class BudgetsController : ApiControllerBase
         return NoContent();
     }
 
+    /// <summary>Restores a soft-deleted budget.</summary>
     [HttpPost("{id:guid}/restore")]
     public async Task<BudgetDto> Restore(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new RestoreBudgetCommand(id), cancellationToken);

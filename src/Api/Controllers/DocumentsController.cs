@@ -6,6 +6,7 @@ using FinInfra.Application.Documents.GetDocument;
 using FinInfra.Application.Documents.GetDocumentContent;
 using FinInfra.Application.Documents.ListDocuments;
 using FinInfra.Application.Documents.ReplaceExtractedData;
+using FinInfra.Application.Documents.UploadDocument;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -28,21 +29,22 @@ public sealed class DocumentsController : ApiControllerBase
         // No action parameters: any would make MVC build its form value provider, which buffers the whole body first.
         var cancellationToken = HttpContext.RequestAborted;
         var document = await MultipartUpload.ReadAsync(Request,
-            (documentType, filename, content) => Sender.Send(new Application.Documents.UploadDocument.UploadDocument(content, filename, documentType), cancellationToken).AsTask(),
+            (documentType, filename, content) => Sender.Send(new UploadDocumentCommand(content, filename, documentType), cancellationToken).AsTask(),
             cancellationToken);
         return Created($"/api/v1/documents/{document.Id}", document);
     }
 
     /// <summary>The caller's documents, newest first; pass <c>nextCursor</c> back as <c>cursor</c> for the next page.</summary>
     [HttpGet]
-    public async Task<DocumentPageDto> List([FromQuery] int limit = ListDocuments.DefaultLimit, [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
-        await Sender.Send(new ListDocuments(limit, cursor), cancellationToken);
+    public async Task<DocumentPageDto> List([FromQuery] int limit = ListDocumentsQuery.DefaultLimit, [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
+        await Sender.Send(new ListDocumentsQuery(limit, cursor), cancellationToken);
 
+    /// <summary>One document, with its extracted data.</summary>
     [HttpGet("{id:guid}")]
     [ProducesResponseType<DocumentDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<DocumentDto> Get(Guid id, CancellationToken cancellationToken) =>
-        await Sender.Send(new GetDocument(id), cancellationToken);
+        await Sender.Send(new GetDocumentQuery(id), cancellationToken);
 
     /// <summary>The stored bytes, always as an attachment with the sanitised name, never rendered inline.</summary>
     [HttpGet("{id:guid}/content")]
@@ -50,7 +52,7 @@ public sealed class DocumentsController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Content(Guid id, CancellationToken cancellationToken)
     {
-        var content = await Sender.Send(new GetDocumentContent(id), cancellationToken);
+        var content = await Sender.Send(new GetDocumentContentQuery(id), cancellationToken);
         Response.Headers.XContentTypeOptions = "nosniff";
         // Should a browser ever render it anyway, it runs nothing and loads nothing.
         Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
@@ -63,7 +65,7 @@ public sealed class DocumentsController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<DocumentDto> ReplaceExtractedData(Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Disallow)] Dictionary<string, JsonElement> data,
         CancellationToken cancellationToken) =>
-        await Sender.Send(new ReplaceExtractedData(id, data), cancellationToken);
+        await Sender.Send(new ReplaceExtractedDataCommand(id, data), cancellationToken);
 
     /// <summary>Soft delete: the document disappears from every list and route.</summary>
     [HttpDelete("{id:guid}")]
@@ -71,7 +73,7 @@ public sealed class DocumentsController : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
-        await Sender.Send(new DeleteDocument(id), cancellationToken);
+        await Sender.Send(new DeleteDocumentCommand(id), cancellationToken);
         return NoContent();
     }
 }

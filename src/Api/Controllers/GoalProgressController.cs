@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FinInfra.Api.Controllers;
 
+[Tags("Goal progress")]
 public sealed class GoalProgressController : ApiControllerBase
 {
     /// <summary>Percent complete, remaining, months left, the monthly contribution needed and a status, as of <paramref name="date"/> (today by default).</summary>
@@ -10,5 +11,5 @@ public sealed class GoalProgressController : ApiControllerBase
     [ProducesResponseType<GoalProgressDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<GoalProgressDto> Get(Guid id, [FromQuery] DateOnly? date, CancellationToken cancellationToken) =>
-        await Sender.Send(new GetGoalProgress(id, date), cancellationToken);
+        await Sender.Send(new GetGoalProgressQuery(id, date), cancellationToken);
 }

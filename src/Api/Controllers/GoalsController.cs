@@ -19,6 +19,7 @@ public sealed record ContributionRequest(decimal Amount);
 
 public sealed class GoalsController : ApiControllerBase
 {
+    /// <summary>Creates a savings goal.</summary>
     [HttpPost]
     [ProducesResponseType<GoalDto>(StatusCodes.Status201Created)]
     public async Task<ActionResult<GoalDto>> Create(GoalRequest request, CancellationToken cancellationToken)
@@ -27,10 +28,12 @@ public sealed class GoalsController : ApiControllerBase
         return CreatedAtAction(nameof(Get), new { id = goal.Id }, goal);
     }
 
+    /// <summary>The caller's goals, a page at a time.</summary>
     [HttpGet]
     public async Task<Page<GoalDto>> List(int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListGoalsQuery(limit, cursor), cancellationToken);
 
+    /// <summary>One goal.</summary>
     [HttpGet("{id:guid}")]
     public async Task<GoalDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetGoalQuery(id), cancellationToken);
@@ -40,6 +43,7 @@ public sealed class GoalsController : ApiControllerBase
     public async Task<GoalDto> Update(Guid id, GoalRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new UpdateGoalCommand(id, request.Name, request.TargetAmount, request.CurrentAmount, request.TargetDate, request.Priority), cancellationToken);
 
+    /// <summary>Soft-deletes the goal.</summary>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
@@ -48,6 +52,7 @@ public sealed class GoalsController : ApiControllerBase
         return NoContent();
     }
 
+    /// <summary>Restores a soft-deleted goal.</summary>
     [HttpPost("{id:guid}/restore")]
     public async Task<GoalDto> Restore(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new RestoreGoalCommand(id), cancellationToken);

@@ -29,6 +29,7 @@ public sealed class TransactionsController : ApiControllerBase
         int limit = PageLimits.Default, string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListTransactionsQuery(new TransactionFilter(accountId, from, to, category, pending, search), limit, cursor), cancellationToken);
 
+    /// <summary>One transaction.</summary>
     [HttpGet("{id:guid}")]
     public async Task<TransactionDto> Get(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new GetTransactionQuery(id), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FinInfra.Application.Common.Exceptions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
 using FinInfra.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,6 +34,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             "The database is unreachable right now; nothing was changed. Retry after the Retry-After delay."),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
+        QuotaExceededException quota => Problem(StatusCodes.Status409Conflict, "Quota exceeded", quota.Message, quota.Rule),
         DomainRuleException rule => Problem(StatusCodes.Status409Conflict, "Business rule violated", rule.Message, rule.Rule),
         Idempotency.IdempotencyKeyReusedException reused => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", reused.Message, "idempotency.key_reused"),
         Idempotency.IdempotencyKeyInProgressException inProgress => Problem(StatusCodes.Status409Conflict, "Conflict", inProgress.Message, "idempotency.in_progress"),

@@ -1,4 +1,5 @@
 using FinInfra.Domain.NetWorth;
+using Mapster;
 
 namespace FinInfra.Application.NetWorth;
 
@@ -15,9 +16,12 @@ public sealed record NetWorthDto(
     IReadOnlyDictionary<string, decimal> AssetsBreakdown,
     IReadOnlyDictionary<string, decimal> LiabilitiesBreakdown,
     string Currency,
-    IReadOnlyList<Guid> ExcludedAccountIds)
+    IReadOnlyList<Guid> ExcludedAccountIds);
+
+internal sealed class NetWorthMappings : IRegister
 {
-    public static NetWorthDto From(NetWorthSnapshot snapshot) => new(
-        snapshot.Id, snapshot.SnapshotDate, snapshot.TotalAssets, snapshot.TotalLiabilities, snapshot.NetWorth,
-        snapshot.AssetsBreakdown, snapshot.LiabilitiesBreakdown, snapshot.Currency.Value, snapshot.ExcludedAccountIds);
+    public void Register(TypeAdapterConfig config) =>
+        config.NewConfig<NetWorthSnapshot, NetWorthDto>().MapWith(s => new NetWorthDto(
+            s.Id, s.SnapshotDate, s.TotalAssets, s.TotalLiabilities, s.NetWorth,
+            s.AssetsBreakdown, s.LiabilitiesBreakdown, s.Currency.Value, s.ExcludedAccountIds));
 }

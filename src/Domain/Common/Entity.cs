@@ -5,8 +5,6 @@ public abstract class Entity
 {
     protected Entity() => Id = Guid.CreateVersion7();
 
-    protected Entity(Guid id) => Id = id;
-
     public Guid Id { get; private set; }
 }
 

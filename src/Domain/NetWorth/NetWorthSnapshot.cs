@@ -28,7 +28,6 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
     /// <summary>Accounts left out because their currency is not the snapshot's (never summed at rate 1).</summary>
     public IReadOnlyList<Guid> ExcludedAccountIds { get; private set; } = [];
 
-    public DateOnly Date => SnapshotDate;
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 

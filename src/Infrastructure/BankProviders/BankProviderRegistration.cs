@@ -8,18 +8,25 @@ using FinInfra.Infrastructure.BankProviders.Teller;
 using FinInfra.Infrastructure.BankSync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FinInfra.Infrastructure.BankProviders;
 
 public static class BankProviderRegistration
 {
+    /// <summary>Whether the scripted sandbox provider is offered: <c>BankProviders:Sandbox:Enabled</c>, else on in Development only.</summary>
+    public const string SandboxEnabledKey = "BankProviders:Sandbox:Enabled";
+
     /// <summary>
-    /// The provider adapters (sandbox always; Plaid and Teller when their sections are configured), the sync service
-    /// with its per-connection lock, and the background scheduler when <c>BankSync:Scheduler:Enabled</c> is true.
+    /// The provider adapters (sandbox when <see cref="SandboxEnabledKey"/> allows it; Plaid and Teller when their
+    /// sections are configured), the sync service with its per-connection lock, and the background scheduler when
+    /// <c>BankSync:Scheduler:Enabled</c> is true.
     /// </summary>
-    public static IServiceCollection AddBankProviders(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBankProviders(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddSingleton<IBankProvider, SandboxBankProvider>();
+        // Anyone may connect the sandbox with a token of their choice: a production deployment offers it only when asked to.
+        if (configuration.GetValue<bool?>(SandboxEnabledKey) ?? environment.IsDevelopment())
+            services.AddSingleton<IBankProvider, SandboxBankProvider>();
         services.AddSingleton(configuration.GetSection(SyncLimits.Section).Get<SyncLimits>() ?? new SyncLimits());
 
         var plaidSection = configuration.GetSection(PlaidOptions.Section);

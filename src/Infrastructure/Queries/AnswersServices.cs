@@ -1,4 +1,5 @@
 using FinInfra.Application.Analytics;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
 using FinInfra.Application.NetWorth;
 using FinInfra.Infrastructure.Documents;
@@ -14,6 +15,8 @@ public static class AnswersServices
     public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ITransactionTotals, TransactionTotals>();
+        services.AddScoped<IUserUsage, UserUsage>();
+        services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
         services.AddScoped<INetWorthSnapshotStore, NetWorthSnapshotStore>();
         services.AddScoped<NetWorthCalculator>();
 

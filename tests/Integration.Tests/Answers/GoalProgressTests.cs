@@ -21,8 +21,8 @@ public sealed class GoalProgressTests
         var (stranger, _) = await AnswersData.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
 
         await using var db = data.UserContext(asStranger ? stranger : null);
-        var handler = new GetGoalProgressHandler(new EfReadRepository<Goal>(db), FixedClock.On(asOf));
-        return await handler.Handle(new GetGoalProgress(goal.Id), CancellationToken.None);
+        var handler = new GetGoalProgressQueryHandler(new EfReadRepository<Goal>(db), FixedClock.On(asOf));
+        return await handler.Handle(new GetGoalProgressQuery(goal.Id), CancellationToken.None);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using FinInfra.Application.NetWorth;
 using FinInfra.Application.NetWorth.GetNetWorth;
-using FinInfra.Application.NetWorth.ListSnapshots;
-using FinInfra.Application.NetWorth.TakeSnapshot;
+using FinInfra.Application.NetWorth.ListNetWorthSnapshots;
+using FinInfra.Application.NetWorth.TakeNetWorthSnapshot;
 using FinInfra.Domain.Accounts;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
@@ -20,6 +20,8 @@ namespace FinInfra.Integration.Tests.Answers;
 /// </summary>
 public sealed class NetWorthTests
 {
+    private static readonly MapsterMapper.IMapper Mapping = new MapsterMapper.Mapper(FinInfra.Application.DependencyInjection.CreateMappingConfig());
+
     private static readonly DateOnly Today = new(2026, 11, 26);
 
     private static async Task<(AnswersData Data, Account Euro, Account Checking)> HouseholdAsync(DatabaseProvider provider)
@@ -42,8 +44,8 @@ public sealed class NetWorthTests
     private static async Task<TakeNetWorthSnapshotResult> TakeAsync(AnswersData data, DateOnly? date = null)
     {
         await using var db = data.UserContext();
-        var handler = new TakeNetWorthSnapshotHandler(Calculator(db, data), new NetWorthSnapshotStore(db), data.AnswerCurrency(db), new FixedClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
-        return await new UnitOfWork(db).ExecuteInTransactionAsync(async ct => await handler.Handle(new TakeNetWorthSnapshot(date), ct));
+        var handler = new TakeNetWorthSnapshotCommandHandler(Calculator(db, data), new NetWorthSnapshotStore(db), data.AnswerCurrency(db), new FixedClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), Mapping);
+        return await new UnitOfWork(db).ExecuteInTransactionAsync(async ct => await handler.Handle(new TakeNetWorthSnapshotCommand(date), ct));
     }
 
     [Theory]
@@ -54,7 +56,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
 
         Assert.Null(worth.Id);
         Assert.Equal((13500.25m, 200500.75m, -187000.50m, "USD"), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency));
@@ -74,7 +76,7 @@ public sealed class NetWorthTests
         await data.AddAccountAsync(AccountType.Other, 0m);
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth(), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
 
         Assert.Equal((125m, 0m, 125m), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth));
         Assert.Equal(new Dictionary<string, decimal> { ["credit"] = 25m, ["depository"] = 100m, ["other"] = 0m }, worth.AssetsBreakdown);
@@ -89,7 +91,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(new GetNetWorth("eur"), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery("eur"), CancellationToken.None);
 
         Assert.Equal((999m, 0m, 999m, "EUR", 6), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency, worth.ExcludedAccountIds.Count));
     }
@@ -145,8 +147,8 @@ public sealed class NetWorthTests
         foreach (var day in new[] { 20, 5, 12, 1 }) await TakeAsync(data, new DateOnly(2026, 11, day));
 
         await using var db = data.UserContext();
-        var history = await new ListNetWorthSnapshotsHandler(new EfReadRepository<Domain.NetWorth.NetWorthSnapshot>(db), FixedClock.On("2026-11-26"))
-            .Handle(new ListNetWorthSnapshots(new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 20)), CancellationToken.None);
+        var history = await new ListNetWorthSnapshotsQueryHandler(new EfReadRepository<Domain.NetWorth.NetWorthSnapshot>(db), FixedClock.On("2026-11-26"), Mapping)
+            .Handle(new ListNetWorthSnapshotsQuery(new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 20)), CancellationToken.None);
 
         Assert.Equal([5, 12, 20], history.Select(s => s.SnapshotDate.Day));
         Assert.All(history, s => Assert.Equal(s.NetWorth, s.TotalAssets - s.TotalLiabilities));

@@ -213,7 +213,7 @@ public sealed class BankSyncApiTests
         foreach (var id in new[] { sandboxId, plaidId, lockedId })
             await Send(await user.Client.DeleteAsync($"{Connections}/{id}"));
 
-        Assert.Contains(logs.Lines, l => l.Contains("SyncConnection", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("SyncConnectionCommand", StringComparison.Ordinal));
         Assert.Contains(logs.Lines, l => l.Contains("/item/public_token/exchange", StringComparison.Ordinal));
         var secrets = new[]
         {

@@ -179,4 +179,51 @@ public sealed class PlaidAdapterTests : IDisposable
         Assert.Contains("ITEM_LOGIN_REQUIRED", afterLogin.LastError);
         Assert.DoesNotContain(PlaidAccessToken, afterLogin.LastError);
     }
+
+    /// <summary>
+    /// A Plaid item with a crypto account, shaped as Plaid's contract documents it: `iso_currency_code` null and
+    /// `unofficial_currency_code` "DOGE" on the balance and on its transactions. It used to fail the whole item's sync
+    /// with a 502; now every account and transaction is stored, the DOGE ones in DOGE, and Plaid's transfer and loan
+    /// payment categories become kinds.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_item_with_a_doge_crypto_account_syncs_whole_and_keeps_the_currencies_apart(DatabaseProvider database)
+    {
+        _plaid.PlaidLinkedItem();
+        _plaid.Plaid("/accounts/get", new
+        {
+            accounts = new object[]
+            {
+                PlaidAccount("plaid-checking", "Plaid Checking", "depository", "checking", 110.00m),
+                new
+                {
+                    account_id = "plaid-doge", name = "Dogecoin Wallet", official_name = (string?)null, type = "investment", subtype = "crypto exchange", mask = (string?)null,
+                    balances = new { available = (decimal?)null, current = 15000.1234m, limit = (decimal?)null, iso_currency_code = (string?)null, unofficial_currency_code = "DOGE" },
+                },
+            },
+            item = new { item_id = "item-plaid-1" },
+            request_id = "req-doge",
+        }, priority: 1);
+        var doge = new
+        {
+            transaction_id = "p-doge", account_id = "plaid-doge", amount = -500m, iso_currency_code = (string?)null, unofficial_currency_code = "DOGE",
+            date = "2026-02-03", name = "DOGE purchase", merchant_name = (string?)null, pending = false, pending_transaction_id = (string?)null,
+            personal_finance_category = new { primary = "TRANSFER_IN", detailed = "TRANSFER_IN_INVESTMENT_AND_RETIREMENT_FUNDS" }, category = (string[]?)null,
+        };
+        _plaid.Plaid("/transactions/sync", PlaidSyncPage(
+            [PlaidTransaction("p-1", "plaid-checking", 40.00m, "2026-02-01"), PlaidTransaction("p-loan", "plaid-checking", 300.00m, "2026-02-02", primary: "LOAN_PAYMENTS"), doge]), priority: 1);
+        await using var harness = await SyncHarness.CreateAsync(database, PlaidSettings(_plaid));
+        var user = await harness.CreateUserAsync();
+        var connection = await harness.ConnectAsync(user, BankProvider.Plaid, PlaidPublicToken);
+
+        Assert.Equal(new SyncResult(3, 0, 0, 2), await harness.SyncAsync(user, connection));
+
+        var accounts = await harness.AccountsAsync(connection);
+        Assert.Equal(("DOGE", 15000.1234m), accounts.Where(a => a.AccountId == "plaid-doge").Select(a => (a.Currency.Value, a.Balance)).Single());
+        var rows = await harness.TransactionsAsync(connection);
+        Assert.Equal(("DOGE", 500m, Domain.Transactions.TransactionKind.Transfer), (rows["p-doge"].Currency.Value, rows["p-doge"].Amount, rows["p-doge"].Kind));
+        Assert.Equal(("USD", -300m, Domain.Transactions.TransactionKind.Payment), (rows["p-loan"].Currency.Value, rows["p-loan"].Amount, rows["p-loan"].Kind));
+        Assert.Equal(("USD", -40m, Domain.Transactions.TransactionKind.Standard), (rows["p-1"].Currency.Value, rows["p-1"].Amount, rows["p-1"].Kind));
+    }
 }

@@ -52,7 +52,9 @@ public sealed class SyncHarness : IAsyncDisposable
 
     private static ServiceProvider BuildServices(TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [BankProviderRegistration.SandboxEnabledKey] = "true" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -62,7 +64,7 @@ public sealed class SyncHarness : IAsyncDisposable
         var keys = new EncryptionKeyRing(new Dictionary<string, byte[]> { ["test"] = RandomNumberGenerator.GetBytes(32) }, "test");
         services.AddSingleton(keys);
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
-        services.AddBankProviders(configuration);
+        services.AddBankProviders(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Testing" });
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -177,4 +177,39 @@ public sealed class TellerAdapterTests : IDisposable
         Assert.Equal(["txn_1", "txn_2"], stored.Keys.Order());
         Assert.Equal(2495.80m, stored.Values.Sum(t => t.Amount));
     }
+
+    /// <summary>
+    /// Teller's documented example signs a depository account from the holder's side (a grocery purchase "-42.50", a
+    /// deposit "2500.00"); a card's amounts follow its balance, so a purchase is positive there. Both come out with our
+    /// sign (money out negative), and Teller's type "transfer" is a transfer.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Card_purchases_are_stored_as_money_out_like_teller_documents_for_checking(DatabaseProvider database)
+    {
+        _teller.Teller("/accounts/acc_check/transactions", new object[]
+        {
+            TellerTransaction("txn_groceries", "acc_check", "-42.50", "2026-04-15"),
+            TellerTransaction("txn_deposit", "acc_check", "2500.00", "2026-04-01"),
+            new
+            {
+                id = "txn_card_payment", account_id = "acc_check", amount = "-320.10", date = "2026-04-20", description = "PAYMENT TO CARD", status = "posted",
+                type = "transfer", running_balance = (string?)null, details = new { processing_status = "complete", category = (string?)null, counterparty = new { name = (string?)null, type = (string?)null } },
+            },
+        }, priority: 5);
+        _teller.Teller("/accounts/acc_card/transactions", new[]
+        {
+            TellerTransaction("txn_dinner", "acc_card", "60.25", "2026-04-10"),
+            TellerTransaction("txn_refund", "acc_card", "-10.00", "2026-04-12"),
+        }, priority: 5);
+        var (harness, user, connection) = await ConnectedAsync(database);
+        await using var _ = harness;
+
+        await harness.SyncAsync(user, connection);
+
+        var rows = await harness.TransactionsAsync(connection);
+        Assert.Equal((-42.50m, 2500m), (rows["txn_groceries"].Amount, rows["txn_deposit"].Amount));
+        Assert.Equal((-60.25m, 10m), (rows["txn_dinner"].Amount, rows["txn_refund"].Amount));
+        Assert.Equal(Domain.Transactions.TransactionKind.Transfer, rows["txn_card_payment"].Kind);
+    }
 }

@@ -60,6 +60,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Encryption:ActiveKeyId"] = "test",
             ["Jwt:SigningKey"] = JwtSigningKey,
             ["RateLimiting:Auth:PermitLimit"] = "100000",
+            ["BankProviders:Sandbox:Enabled"] = "true",
+            // In-memory test server over plain HTTP (never allowed in Production).
+            ["Https:Mode"] = "none",
             // Tests run the extraction worker themselves (RunOnceAsync), never on its timer.
             ["Documents:Extraction:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,5 +1,6 @@
 using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
@@ -25,11 +26,17 @@ public sealed class CreateBankConnectionCommandHandler(
     ICurrentUser currentUser,
     IMapper mapper,
     IBankProviderRegistry providers,
-    ISecretProtector protector)
+    ISecretProtector protector,
+    IUserUsage usage,
+    UserQuotas quotas)
     : ICommandHandler<CreateBankConnectionCommand, BankConnectionDto>
 {
     public async ValueTask<BankConnectionDto> Handle(CreateBankConnectionCommand command, CancellationToken cancellationToken)
     {
+        // Before the provider is called: a refused connection costs no exchange and stores no token.
+        if (await usage.ConnectionsInUseAsync(cancellationToken) >= quotas.MaxConnections)
+            throw new QuotaExceededException("quota.connections",
+                $"An account can hold at most {quotas.MaxConnections} bank connections; disconnect or delete one first.");
         var connection = command.Provider == BankProvider.Manual
             ? BankConnection.CreateManual(currentUser.RequiredUserId, command.InstitutionName)
             : await LinkAsync(command, cancellationToken);

@@ -7,11 +7,11 @@ namespace FinInfra.Application.BankSync.SyncConnection;
 /// run inside the pipeline's transaction, because it talks to the provider before opening its own and records a
 /// failure after rolling that one back (see <see cref="BankConnectionSynchronizer"/>).
 /// </summary>
-public sealed record SyncConnection(Guid ConnectionId) : ICommand<SyncResult>;
+public sealed record SyncConnectionCommand(Guid ConnectionId) : ICommand<SyncResult>;
 
-public sealed class SyncConnectionHandler(BankConnectionSynchronizer synchronizer) : ICommandHandler<SyncConnection, SyncResult>
+public sealed class SyncConnectionCommandHandler(BankConnectionSynchronizer synchronizer) : ICommandHandler<SyncConnectionCommand, SyncResult>
 {
-    public async ValueTask<SyncResult> Handle(SyncConnection request, CancellationToken cancellationToken)
+    public async ValueTask<SyncResult> Handle(SyncConnectionCommand request, CancellationToken cancellationToken)
     {
         try
         {

@@ -6,6 +6,6 @@ using Mediator;
 namespace FinInfra.Application.Documents.DeleteDocument;
 
 /// <summary>Soft delete: the row is hidden and its file kept, so the document can be restored.</summary>
-public sealed record DeleteDocument(Guid Id) : ICommand, IByIdRequest, ITransactional;
+public sealed record DeleteDocumentCommand(Guid Id) : ICommand, IByIdRequest, ITransactional;
 
-public sealed class DeleteDocumentHandler(IRepository<Document> documents) : SoftDeleteHandler<DeleteDocument, Document>(documents);
+public sealed class DeleteDocumentCommandHandler(IRepository<Document> documents) : SoftDeleteHandler<DeleteDocumentCommand, Document>(documents);

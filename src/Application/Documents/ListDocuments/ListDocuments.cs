@@ -7,7 +7,7 @@ using Mediator;
 namespace FinInfra.Application.Documents.ListDocuments;
 
 /// <summary>The current user's documents as summaries (no extracted data), newest first. <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
-public sealed record ListDocuments(int Limit = ListDocuments.DefaultLimit, string? Cursor = null) : IQuery<DocumentPageDto>
+public sealed record ListDocumentsQuery(int Limit = ListDocumentsQuery.DefaultLimit, string? Cursor = null) : IQuery<DocumentPageDto>
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -20,20 +20,20 @@ public sealed record ListDocuments(int Limit = ListDocuments.DefaultLimit, strin
     }
 }
 
-internal sealed class ListDocumentsValidator : AbstractValidator<ListDocuments>
+internal sealed class ListDocumentsQueryValidator : AbstractValidator<ListDocumentsQuery>
 {
-    public ListDocumentsValidator()
+    public ListDocumentsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListDocuments.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => ListDocuments.TryReadCursor(c, out _)).WithMessage("The cursor is not valid.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, ListDocumentsQuery.MaxLimit);
+        RuleFor(q => q.Cursor).Must(c => ListDocumentsQuery.TryReadCursor(c, out _)).WithMessage("The cursor is not valid.");
     }
 }
 
-public sealed class ListDocumentsHandler(IReadRepository<Document> documents) : IQueryHandler<ListDocuments, DocumentPageDto>
+public sealed class ListDocumentsQueryHandler(IReadRepository<Document> documents) : IQueryHandler<ListDocumentsQuery, DocumentPageDto>
 {
-    public async ValueTask<DocumentPageDto> Handle(ListDocuments query, CancellationToken cancellationToken)
+    public async ValueTask<DocumentPageDto> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
     {
-        ListDocuments.TryReadCursor(query.Cursor, out var skip);
+        ListDocumentsQuery.TryReadCursor(query.Cursor, out var skip);
         var page = await documents.ListAsync(new DocumentsNewestFirstSpec(skip, query.Limit + 1), cancellationToken);
         var more = page.Count > query.Limit;
         return new DocumentPageDto(

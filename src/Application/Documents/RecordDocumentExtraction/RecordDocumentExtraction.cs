@@ -9,11 +9,11 @@ namespace FinInfra.Application.Documents.RecordDocumentExtraction;
 /// Stores what the background extraction worker found for one document, acting as its owner. Returns false when the
 /// document no longer waits for it (the owner replaced its data, or deleted it).
 /// </summary>
-public sealed record RecordDocumentExtraction(Guid DocumentId, DocumentExtractionResult Result) : ICommand<bool>, ITransactional;
+public sealed record RecordDocumentExtractionCommand(Guid DocumentId, DocumentExtractionResult Result) : ICommand<bool>, ITransactional;
 
-public sealed class RecordDocumentExtractionHandler(IRepository<Document> documents) : ICommandHandler<RecordDocumentExtraction, bool>
+public sealed class RecordDocumentExtractionCommandHandler(IRepository<Document> documents) : ICommandHandler<RecordDocumentExtractionCommand, bool>
 {
-    public async ValueTask<bool> Handle(RecordDocumentExtraction command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(RecordDocumentExtractionCommand command, CancellationToken cancellationToken)
     {
         var document = await documents.FirstOrDefaultAsync(new EntityByIdSpec<Document>(command.DocumentId, includeDeleted: false), cancellationToken);
         if (document is null) return false;

@@ -3,18 +3,19 @@ using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Persistence;
 using FinInfra.Domain.Documents;
 using FluentValidation;
+using MapsterMapper;
 using Mediator;
 
 namespace FinInfra.Application.Documents.ReplaceExtractedData;
 
 /// <summary>Replaces a document's extracted data as a whole (null clears it).</summary>
-public sealed record ReplaceExtractedData(Guid DocumentId, IReadOnlyDictionary<string, JsonElement>? Data) : ICommand<DocumentDto>, ITransactional;
+public sealed record ReplaceExtractedDataCommand(Guid DocumentId, IReadOnlyDictionary<string, JsonElement>? Data) : ICommand<DocumentDto>, ITransactional;
 
-internal sealed class ReplaceExtractedDataValidator : AbstractValidator<ReplaceExtractedData>
+internal sealed class ReplaceExtractedDataCommandValidator : AbstractValidator<ReplaceExtractedDataCommand>
 {
     public const int MaxJsonLength = 1_000_000;
 
-    public ReplaceExtractedDataValidator()
+    public ReplaceExtractedDataCommandValidator()
     {
         RuleFor(c => c.Data)
             .Must(data => JsonSerializer.Serialize(data).Length <= MaxJsonLength)
@@ -37,13 +38,13 @@ internal sealed class ReplaceExtractedDataValidator : AbstractValidator<ReplaceE
     };
 }
 
-public sealed class ReplaceExtractedDataHandler(IRepository<Document> documents) : ICommandHandler<ReplaceExtractedData, DocumentDto>
+public sealed class ReplaceExtractedDataCommandHandler(IRepository<Document> documents, IMapper mapper) : ICommandHandler<ReplaceExtractedDataCommand, DocumentDto>
 {
-    public async ValueTask<DocumentDto> Handle(ReplaceExtractedData command, CancellationToken cancellationToken)
+    public async ValueTask<DocumentDto> Handle(ReplaceExtractedDataCommand command, CancellationToken cancellationToken)
     {
         var document = await documents.GetOwnedAsync(command.DocumentId, cancellationToken);
         document.ReplaceExtractedData(command.Data);
         documents.Update(document);
-        return DocumentDto.From(document);
+        return mapper.Map<DocumentDto>(document);
     }
 }

@@ -1,7 +1,9 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Domain.Documents;
 using FluentValidation;
 using FluentValidation.Results;
+using MapsterMapper;
 using Mediator;
 
 namespace FinInfra.Application.Documents.UploadDocument;
@@ -11,11 +13,11 @@ namespace FinInfra.Application.Documents.UploadDocument;
 /// Not <see cref="ITransactional"/>: an upload must not hold a transaction (on SQLite, the write lock) open while its
 /// body streams in. Its single insert is atomic on its own.
 /// </summary>
-public sealed record UploadDocument(Stream Content, string? Filename, string? DocumentType) : ICommand<DocumentDto>;
+public sealed record UploadDocumentCommand(Stream Content, string? Filename, string? DocumentType) : ICommand<DocumentDto>;
 
-internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument>
+internal sealed class UploadDocumentCommandValidator : AbstractValidator<UploadDocumentCommand>
 {
-    public UploadDocumentValidator() =>
+    public UploadDocumentCommandValidator() =>
         RuleFor(c => c.DocumentType).Must(Document.IsValidType)
             .WithMessage("Document type must be 1–50 characters: letters, digits, '-' or '_' (for example w2, 1099, receipt).");
 }
@@ -26,15 +28,32 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// never in this process). The file is written before the row, and removed again when the row
 /// cannot be written, so there is neither an orphan file nor a row without its file.
 /// </summary>
-public sealed class UploadDocumentHandler(
+public sealed class UploadDocumentCommandHandler(
     IRepository<Document> documents, IUnitOfWork unitOfWork, IDocumentStorage storage, IDocumentExtractor extractor, DocumentLimits limits,
-    ICurrentUser currentUser)
-    : ICommandHandler<UploadDocument, DocumentDto>
+    ICurrentUser currentUser, IMapper mapper, IUserUsage usage, UserQuotas quotas)
+    : ICommandHandler<UploadDocumentCommand, DocumentDto>
 {
-    public async ValueTask<DocumentDto> Handle(UploadDocument command, CancellationToken cancellationToken)
+    public async ValueTask<DocumentDto> Handle(UploadDocumentCommand command, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequiredUserId;
-        await using var staged = await storage.StageAsync(command.Content, limits.MaxSizeBytes, cancellationToken);
+        var (count, bytes) = await usage.DocumentsAsync(cancellationToken);
+        if (count >= quotas.MaxDocuments)
+            throw new QuotaExceededException("quota.documents", $"An account can hold at most {quotas.MaxDocuments} documents.");
+        // The stage never streams past what the account has left (nor past the per-file limit), and a refused stage is
+        // discarded: nothing over either limit stays on disk.
+        var room = Math.Max(quotas.MaxStoredBytes - bytes, 0);
+        var quotaBinds = room < limits.MaxSizeBytes;
+        IStagedDocument stagedUpload;
+        try
+        {
+            stagedUpload = await storage.StageAsync(command.Content, quotaBinds ? room : limits.MaxSizeBytes, cancellationToken);
+        }
+        catch (DocumentTooLargeException) when (quotaBinds)
+        {
+            throw new QuotaExceededException("quota.stored_bytes",
+                $"An account can store at most {quotas.MaxStoredBytes} bytes of documents; this file does not fit in the {room} bytes left.");
+        }
+        await using var staged = stagedUpload;
         if (staged.Length == 0) throw new ValidationException([new ValidationFailure("file", "The file is empty.")]);
 
         var filename = Document.SanitiseFilename(command.Filename);
@@ -57,6 +76,6 @@ public sealed class UploadDocumentHandler(
             await storage.DeleteAsync(key, CancellationToken.None);
             throw;
         }
-        return DocumentDto.From(document);
+        return mapper.Map<DocumentDto>(document);
     }
 }

@@ -7,16 +7,16 @@ using Mediator;
 namespace FinInfra.Application.Goals.GetGoalProgress;
 
 /// <summary>A goal's progress as of <paramref name="Date"/> (today when null).</summary>
-public sealed record GetGoalProgress(Guid GoalId, DateOnly? Date = null) : IQuery<GoalProgressDto>;
+public sealed record GetGoalProgressQuery(Guid GoalId, DateOnly? Date = null) : IQuery<GoalProgressDto>;
 
 public sealed record GoalProgressDto(
     decimal TargetAmount, decimal CurrentAmount, DateOnly TargetDate, DateOnly AsOf,
     decimal PercentComplete, decimal Remaining, int MonthsLeft, decimal MonthlyContributionNeeded,
     decimal ExpectedAmount, string Status);
 
-public sealed class GetGoalProgressHandler(IReadRepository<Goal> goals, TimeProvider clock) : IQueryHandler<GetGoalProgress, GoalProgressDto>
+public sealed class GetGoalProgressQueryHandler(IReadRepository<Goal> goals, TimeProvider clock) : IQueryHandler<GetGoalProgressQuery, GoalProgressDto>
 {
-    public async ValueTask<GoalProgressDto> Handle(GetGoalProgress query, CancellationToken cancellationToken)
+    public async ValueTask<GoalProgressDto> Handle(GetGoalProgressQuery query, CancellationToken cancellationToken)
     {
         var goal = await goals.GetOwnedAsync(query.GoalId, cancellationToken);
         var asOf = query.Date ?? clock.Today();

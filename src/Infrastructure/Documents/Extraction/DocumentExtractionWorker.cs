@@ -51,7 +51,7 @@ public sealed partial class DocumentExtractionWorker(
                 ? DocumentExtractionResult.Failed($"Extraction was abandoned after {_options.MaxAttempts} attempts that did not finish.")
                 : await ExtractAsync(services, document, cancellationToken);
             using var actingAs = services.GetRequiredService<IDataScope>().BeginUserScope(document.UserId);
-            return await services.GetRequiredService<ISender>().Send(new RecordDocumentExtraction(document.Id, result), cancellationToken);
+            return await services.GetRequiredService<ISender>().Send(new RecordDocumentExtractionCommand(document.Id, result), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

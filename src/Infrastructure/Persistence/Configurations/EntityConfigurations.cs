@@ -167,7 +167,6 @@ internal sealed class NetWorthSnapshotConfiguration : IEntityTypeConfiguration<N
     {
         builder.ToTable("net_worth_snapshots");
         builder.BelongsToUser();
-        builder.Ignore(s => s.Date);
         builder.Property(s => s.AssetsBreakdown).IsJson();
         builder.Property(s => s.LiabilitiesBreakdown).IsJson();
         builder.Property(s => s.ExcludedAccountIds).IsJson();

@@ -3,9 +3,10 @@ using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Application.Analytics;
 using FluentValidation;
+using MapsterMapper;
 using Mediator;
 
-namespace FinInfra.Application.NetWorth.TakeSnapshot;
+namespace FinInfra.Application.NetWorth.TakeNetWorthSnapshot;
 
 /// <summary>
 /// Stores today's net worth from the current balances, in <paramref name="Currency"/> (the user's base currency when
@@ -13,13 +14,13 @@ namespace FinInfra.Application.NetWorth.TakeSnapshot;
 /// given, must be today: a past day's balances are not kept, so a snapshot for it would record today's figures under
 /// a past date.
 /// </summary>
-public sealed record TakeNetWorthSnapshot(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
+public sealed record TakeNetWorthSnapshotCommand(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
 
 public sealed record TakeNetWorthSnapshotResult(NetWorthDto Snapshot, bool Created);
 
-internal sealed class TakeNetWorthSnapshotValidator : AbstractValidator<TakeNetWorthSnapshot>
+internal sealed class TakeNetWorthSnapshotCommandValidator : AbstractValidator<TakeNetWorthSnapshotCommand>
 {
-    public TakeNetWorthSnapshotValidator(TimeProvider clock)
+    public TakeNetWorthSnapshotCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.Date)
             .Must(date => date == clock.Today())
@@ -29,15 +30,15 @@ internal sealed class TakeNetWorthSnapshotValidator : AbstractValidator<TakeNetW
     }
 }
 
-public sealed class TakeNetWorthSnapshotHandler(NetWorthCalculator calculator, INetWorthSnapshotStore store, AnswerCurrency answerCurrency, TimeProvider clock)
-    : ICommandHandler<TakeNetWorthSnapshot, TakeNetWorthSnapshotResult>
+public sealed class TakeNetWorthSnapshotCommandHandler(NetWorthCalculator calculator, INetWorthSnapshotStore store, AnswerCurrency answerCurrency, TimeProvider clock, IMapper mapper)
+    : ICommandHandler<TakeNetWorthSnapshotCommand, TakeNetWorthSnapshotResult>
 {
-    public async ValueTask<TakeNetWorthSnapshotResult> Handle(TakeNetWorthSnapshot command, CancellationToken cancellationToken)
+    public async ValueTask<TakeNetWorthSnapshotResult> Handle(TakeNetWorthSnapshotCommand command, CancellationToken cancellationToken)
     {
         var date = command.Date ?? clock.Today();
         var currency = await answerCurrency.ResolveAsync(command.Currency, cancellationToken);
         var fresh = await calculator.ComputeAsync(date, currency, cancellationToken);
         var (snapshot, created) = await store.SaveForDayAsync(fresh, cancellationToken);
-        return new TakeNetWorthSnapshotResult(NetWorthDto.From(snapshot), created);
+        return new TakeNetWorthSnapshotResult(mapper.Map<NetWorthDto>(snapshot), created);
     }
 }
