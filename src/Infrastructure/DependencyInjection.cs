@@ -3,6 +3,7 @@ using FinInfra.Domain.Common;
 using FinInfra.Infrastructure.BankProviders;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
 using FinInfra.Infrastructure.Persistence.Interceptors;
 using FinInfra.Infrastructure.Persistence.Repositories;
 using FinInfra.Infrastructure.Queries;
@@ -22,7 +23,7 @@ public static class DependencyInjection
         var startupNotes = new StartupNotes();
         services.AddSingleton(startupNotes);
 
-        AddPersistence(services, DatabaseSettings.FromConfiguration(configuration));
+        AddPersistence(services, DatabaseSettings.FromConfiguration(configuration), configuration["Database:ProvidersPath"]);
         services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration, environment);
@@ -30,30 +31,17 @@ public static class DependencyInjection
         return services;
     }
 
-    public static void AddPersistence(IServiceCollection services, DatabaseSettings settings)
+    /// <param name="providersPath">Where optional engines (MySQL) are published; <see cref="DatabaseEngines.DefaultProvidersPath"/> when null.</param>
+    public static void AddPersistence(IServiceCollection services, DatabaseSettings settings, string? providersPath = null)
     {
+        var engine = DatabaseEngines.For(settings.Provider, providersPath);
         services.AddSingleton(settings);
+        services.AddSingleton(engine);
         services.AddScoped<DataScope>();
         services.AddScoped<IDataScope>(sp => sp.GetRequiredService<DataScope>());
         services.AddSingleton<AuditingInterceptor>();
 
-        if (settings.Provider == DatabaseProvider.Sqlite)
-        {
-            var busyTimeoutMs = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DefaultTimeout * 1000;
-            services.AddDbContext<SqliteAppDbContext>((sp, options) => options
-                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationHistory.Table))
-                .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>(), new SqlitePragmaInterceptor(busyTimeoutMs)));
-            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
-        }
-        else
-        {
-            services.AddDbContext<PostgresAppDbContext>((sp, options) => options
-                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table))
-                .UseSnakeCaseNamingConvention()
-                .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
-            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
-        }
+        engine.AddContext(services, settings);
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));

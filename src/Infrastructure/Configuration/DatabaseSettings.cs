@@ -1,9 +1,10 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace FinInfra.Infrastructure.Configuration;
 
-public enum DatabaseProvider { Sqlite, Postgres }
+public enum DatabaseProvider { Sqlite, Postgres, MySql, SqlServer }
 
 /// <summary>Which database, and how to reach it. Resolved once from configuration.</summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
@@ -28,13 +29,19 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             {
                 "sqlite" => DatabaseProvider.Sqlite,
                 "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
-                _ => throw new DatabaseConfigurationException($"Database:Provider '{providerName}' is not supported; use 'sqlite' or 'postgres'."),
+                "mysql" or "mariadb" => DatabaseProvider.MySql,
+                "sqlserver" or "mssql" => DatabaseProvider.SqlServer,
+                _ => throw new DatabaseConfigurationException($"Database:Provider '{providerName}' is not supported; use 'sqlite', 'postgres', 'mysql' or 'sqlserver'."),
             };
             try
             {
-                return provider == DatabaseProvider.Sqlite
-                    ? new DatabaseSettings(provider, WithSqliteDefaults(connectionString, null))
-                    : new DatabaseSettings(provider, new NpgsqlConnectionStringBuilder(connectionString).ConnectionString);
+                return provider switch
+                {
+                    DatabaseProvider.Sqlite => new DatabaseSettings(provider, WithSqliteDefaults(connectionString, null)),
+                    DatabaseProvider.Postgres => new DatabaseSettings(provider, new NpgsqlConnectionStringBuilder(connectionString).ConnectionString),
+                    // The drivers' own builders live in their provider's assembly; the generic one checks the syntax.
+                    _ => new DatabaseSettings(provider, new DbConnectionStringBuilder { ConnectionString = connectionString }.ConnectionString),
+                };
             }
             catch (ArgumentException)
             {
@@ -48,20 +55,24 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
     /// <summary>
     /// Parses <c>sqlite:///relative.db</c>, <c>sqlite:////absolute.db</c>, <c>sqlite+aiosqlite:///dev.db?timeout=20</c>,
-    /// <c>postgresql://…</c>, <c>postgres://…</c> and <c>postgresql+asyncpg://user:pass@host:port/db?sslmode=require</c>.
+    /// <c>postgresql://…</c>, <c>postgres://…</c>, <c>postgresql+asyncpg://user:pass@host:port/db?sslmode=require</c>,
+    /// <c>mysql://</c> (also <c>mysql+aiomysql://</c>, <c>mysql+asyncmy://</c>, <c>mariadb://</c>) and
+    /// <c>mssql://</c> / <c>mssql+pyodbc://user:pass@host:1433/db?TrustServerCertificate=yes</c>.
     /// </summary>
     public static DatabaseSettings FromUrl(string url)
     {
         url = url.Trim();
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd <= 0) throw new DatabaseConfigurationException("SQL_URL is not a URL (expected sqlite:///path or postgresql://user:pass@host:port/db).");
+        if (schemeEnd <= 0) throw new DatabaseConfigurationException("SQL_URL is not a URL (expected sqlite:///path, postgresql://, mysql:// or mssql://user:pass@host:port/db).");
         var scheme = url[..schemeEnd].ToLowerInvariant();
         var driverless = scheme.Split('+')[0];
         return driverless switch
         {
             "sqlite" => ParseSqlite(url[(schemeEnd + 3)..]),
             "postgresql" or "postgres" => ParsePostgres(url),
-            _ => throw new DatabaseConfigurationException($"SQL_URL scheme '{scheme}' is not supported; use sqlite:// or postgresql://."),
+            "mysql" or "mariadb" => ParseMySql(ServerUrl(url, "MySQL")),
+            "mssql" => ParseSqlServer(ServerUrl(url, "SQL Server")),
+            _ => throw new DatabaseConfigurationException($"SQL_URL scheme '{scheme}' is not supported; use sqlite://, postgresql://, mysql:// or mssql://."),
         };
     }
 
@@ -138,6 +149,108 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new DatabaseSettings(DatabaseProvider.Postgres, builder.ConnectionString);
     }
 
+    /// <summary>The URL with its driver suffix dropped, parsed; a URL without a host is refused.</summary>
+    private static Uri ServerUrl(string url, string engine)
+    {
+        var normalised = "db" + url[url.IndexOf("://", StringComparison.Ordinal)..];
+        if (!Uri.TryCreate(normalised, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            throw new DatabaseConfigurationException($"SQL_URL is not a valid {engine} URL (expected {url[..url.IndexOf("://", StringComparison.Ordinal)]}://user:pass@host:port/db).");
+        return uri;
+    }
+
+    private static (string? User, string? Password) Credentials(Uri uri)
+    {
+        if (string.IsNullOrEmpty(uri.UserInfo)) return (null, null);
+        var parts = uri.UserInfo.Split(':', 2);
+        return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null);
+    }
+
+    private static IEnumerable<(string Key, string Value)> Query(Uri uri) =>
+        uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2))
+            .Select(parts => (Uri.UnescapeDataString(parts[0]).ToLowerInvariant(), parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : ""));
+
+    private static bool YesNo(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "yes" or "true" or "1" or "on" => true,
+        "no" or "false" or "0" or "off" => false,
+        _ => throw new DatabaseConfigurationException($"SQL_URL's {key} must be yes or no."),
+    };
+
+    /// <summary>MySQL/MariaDB, in Connector/NET's keywords; text is always utf8mb4 (an emoji survives).</summary>
+    private static DatabaseSettings ParseMySql(Uri uri)
+    {
+        var (user, password) = Credentials(uri);
+        var builder = new DbConnectionStringBuilder
+        {
+            ["Server"] = uri.Host,
+            ["Port"] = uri.IsDefaultPort || uri.Port <= 0 ? 3306 : uri.Port,
+            ["Database"] = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "fininfra",
+        };
+        if (user is not null) builder["User ID"] = user;
+        if (password is not null) builder["Password"] = password;
+        foreach (var (key, value) in Query(uri))
+        {
+            switch (key)
+            {
+                case "ssl_mode" or "ssl-mode" or "sslmode":
+                    builder["SslMode"] = value.ToLowerInvariant() switch
+                    {
+                        "disabled" or "disable" or "none" => "Disabled",
+                        "preferred" or "prefer" => "Preferred",
+                        "required" or "require" => "Required",
+                        "verify_ca" or "verify-ca" => "VerifyCA",
+                        "verify_identity" or "verify-full" => "VerifyFull",
+                        _ => throw new DatabaseConfigurationException($"SQL_URL's ssl_mode '{value}' is not recognised."),
+                    };
+                    break;
+                case "connect_timeout" or "timeout":
+                    if (!int.TryParse(value, out var timeout)) throw new DatabaseConfigurationException("SQL_URL's connect_timeout must be whole seconds.");
+                    builder["Connect Timeout"] = timeout;
+                    break;
+                case "charset" when !value.Equals("utf8mb4", StringComparison.OrdinalIgnoreCase):
+                    throw new DatabaseConfigurationException("SQL_URL's charset must be utf8mb4 (FinInfra stores all text as utf8mb4).");
+            }
+        }
+        builder["CharSet"] = "utf8mb4";
+        return new DatabaseSettings(DatabaseProvider.MySql, builder.ConnectionString);
+    }
+
+    /// <summary>SQL Server, in SqlClient's keywords. pyodbc's <c>driver</c> has no meaning here and is ignored.</summary>
+    private static DatabaseSettings ParseSqlServer(Uri uri)
+    {
+        var (user, password) = Credentials(uri);
+        var builder = new DbConnectionStringBuilder
+        {
+            ["Server"] = uri.IsDefaultPort || uri.Port <= 0 ? uri.Host : $"{uri.Host},{uri.Port}",
+            ["Database"] = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "fininfra",
+        };
+        if (user is not null) builder["User ID"] = user;
+        if (password is not null) builder["Password"] = password;
+        foreach (var (key, value) in Query(uri))
+        {
+            switch (key)
+            {
+                case "encrypt":
+                    builder["Encrypt"] = value.Equals("strict", StringComparison.OrdinalIgnoreCase) ? "Strict" : YesNo(key, value) ? "True" : "False";
+                    break;
+                case "trustservercertificate":
+                    builder["TrustServerCertificate"] = YesNo(key, value);
+                    break;
+                case "trusted_connection":
+                    builder["Integrated Security"] = YesNo(key, value);
+                    break;
+                case "connect_timeout" or "timeout":
+                    if (!int.TryParse(value, out var timeout)) throw new DatabaseConfigurationException("SQL_URL's connect_timeout must be whole seconds.");
+                    builder["Connect Timeout"] = timeout;
+                    break;
+                case "application_name" or "app":
+                    builder["Application Name"] = value;
+                    break;
+            }
+        }
+        return new DatabaseSettings(DatabaseProvider.SqlServer, builder.ConnectionString);
+    }
+
     private static string WithSqliteDefaults(string connectionString, int? timeoutSeconds)
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
@@ -150,10 +263,22 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>The connection string without its password, safe for logs and messages.</summary>
     public string Describe()
     {
-        if (Provider == DatabaseProvider.Sqlite)
-            return $"SQLite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource}";
-        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-        return $"PostgreSQL {builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+        switch (Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                return $"SQLite {new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource}";
+            case DatabaseProvider.Postgres:
+                var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+                return $"PostgreSQL {builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        var generic = new DbConnectionStringBuilder { ConnectionString = ConnectionString };
+        string? Value(params string[] keys) => keys.Select(k => generic.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var user = Value("User ID", "uid", "user", "username") ?? (Provider == DatabaseProvider.SqlServer ? "(integrated)" : "");
+        var server = Value("Server", "Data Source", "host", "Address") ?? "localhost";
+        var database = Value("Database", "Initial Catalog") ?? "";
+        return Provider == DatabaseProvider.MySql
+            ? $"MySQL {user}@{server}:{Value("Port") ?? "3306"}/{database}"
+            : $"SQL Server {user}@{server}/{database}";
     }
 
     public override string ToString() => Describe();

@@ -15,8 +15,8 @@ namespace FinInfra.Infrastructure.Persistence;
 /// The model, shared by both providers. Two named global query filters guard every read:
 /// <see cref="QueryFilters.Owner"/> limits rows to the current user (lifted only in a system scope), and
 /// <see cref="QueryFilters.SoftDelete"/> hides soft-deleted rows (an account's transactions with it).
-/// Provider specifics (column types, JSON, time) live in <see cref="SqliteAppDbContext"/> and
-/// <see cref="PostgresAppDbContext"/>, each with its own migration set.
+/// Provider specifics (column types, JSON, time) live in one subclass per engine (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>, and those in the SQL Server and MySQL assemblies), each with its own migration set.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options, DataScope scope) : DbContext(options)
 {
@@ -47,13 +47,13 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     private bool IsSystemScope => scope.IsSystem;
     private Guid? ScopeUserId => scope.UserId;
 
-    /// <summary>True for PostgreSQL: jsonb columns and timestamptz instants.</summary>
-    protected abstract bool IsPostgres { get; }
+    /// <summary>The column type of the JSON columns: the engine's JSON type where it has one.</summary>
+    protected abstract string JsonColumnType { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
-        var jsonType = IsPostgres ? "jsonb" : "TEXT";
+        var jsonType = JsonColumnType;
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
         {
             if (property.FindAnnotation(ModelAnnotations.Json) is not null) property.SetColumnType(jsonType);

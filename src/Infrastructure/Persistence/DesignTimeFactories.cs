@@ -1,5 +1,4 @@
-using FinInfra.Application.Common.Abstractions;
-using Microsoft.EntityFrameworkCore;
+using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace FinInfra.Infrastructure.Persistence;
@@ -10,21 +9,10 @@ namespace FinInfra.Infrastructure.Persistence;
 /// </summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
 {
-    public SqliteAppDbContext CreateDbContext(string[] args) => new(
-        new DbContextOptionsBuilder<SqliteAppDbContext>()
-            .UseSqlite("Data Source=design-time.db", o => o.MigrationsHistoryTable(MigrationHistory.Table)).UseSnakeCaseNamingConvention().Options,
-        new DataScope(new NoUser()));
+    public SqliteAppDbContext CreateDbContext(string[] args) => SqliteEngine.Instance.CreateDesignTimeContext();
 }
 
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
 {
-    public PostgresAppDbContext CreateDbContext(string[] args) => new(
-        new DbContextOptionsBuilder<PostgresAppDbContext>()
-            .UseNpgsql("Host=localhost;Database=fininfra_design", o => o.MigrationsHistoryTable(MigrationHistory.Table)).UseSnakeCaseNamingConvention().Options,
-        new DataScope(new NoUser()));
-}
-
-internal sealed class NoUser : ICurrentUser
-{
-    public Guid? UserId => null;
+    public PostgresAppDbContext CreateDbContext(string[] args) => PostgresEngine.Instance.CreateDesignTimeContext();
 }

@@ -36,6 +36,7 @@ public sealed class BankConnectionLinkTests
     /// SQLite: another connection cannot take the write lock while a transaction holds it (they begin IMMEDIATE).
     /// PostgreSQL: a session sits "idle in transaction" while its transaction waits on something outside the database
     /// (Npgsql sends BEGIN with a transaction's first statement, so there this sees only one that has already run one).
+    /// MariaDB: InnoDB lists a session's open transaction once it has touched a table, the same limit.
     /// </summary>
     private static async Task<bool> AnyTransactionOpenAsync(TestDatabase database)
     {
@@ -54,6 +55,19 @@ public sealed class BankConnectionLinkTests
             {
                 return true;
             }
+        }
+
+        if (database.Provider == DatabaseProvider.MySql)
+        {
+            await using var mysql = database.Engine.ConnectionFactory.CreateConnection()!;
+            mysql.ConnectionString = database.Settings.ConnectionString;
+            await mysql.OpenAsync();
+            await using var open = mysql.CreateCommand();
+            open.CommandText = """
+                SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                WHERE p.db = DATABASE() AND p.id <> CONNECTION_ID()
+                """;
+            return Convert.ToInt64(await open.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
         }
 
         await using var postgres = new NpgsqlConnection(database.Settings.ConnectionString);

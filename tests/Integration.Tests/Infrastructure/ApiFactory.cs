@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FinInfra.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The real API in memory, over a migrated database of its own on a real engine (SQLite file or PostgreSQL),
+/// The real API in memory, over a migrated database of its own on a real engine (SQLite file, PostgreSQL or MariaDB),
 /// in the "Testing" environment with fixed keys. The clock is a <see cref="TestClock"/> that only moves when a
 /// test moves it; password hashing is cheap (so tests can register many users); the login rate limit is out of
 /// the way unless a test sets <c>RateLimiting:Auth:PermitLimit</c>. Create with <see cref="CreateAsync"/>.
@@ -54,7 +54,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             ["SQL_URL"] = "",
             ["ConnectionStrings:Default"] = Database.Settings.ConnectionString,
-            ["Database:Provider"] = Database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+            ["Database:Provider"] = Database.Provider.ToString().ToLowerInvariant(),
             ["Database:MigrateOnStartup"] = "false",
             ["Encryption:Keys:test"] = EncryptionKey,
             ["Encryption:ActiveKeyId"] = "test",

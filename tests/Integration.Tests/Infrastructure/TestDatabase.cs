@@ -1,14 +1,15 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
 using FinInfra.Infrastructure.Persistence.Interceptors;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinInfra.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// One empty, migrated database on a real engine: a temp-file SQLite database or a fresh PostgreSQL database on
-/// the throwaway server. Tests that must hold on both take <see cref="DatabaseProvider"/> as theory data.
+/// One empty, migrated database on a real engine: a temp-file SQLite database, or a fresh database on the throwaway
+/// PostgreSQL or MariaDB server. Tests that must hold on every engine take <see cref="Providers"/> as theory data.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -24,7 +25,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider => Settings.Provider;
 
-    public static IEnumerable<object[]> Providers => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
+    /// <summary>Every engine a test can run on here (SQL Server has no server on this machine; see SqlServerScriptTests).</summary>
+    public static IEnumerable<object[]> Providers => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres], [DatabaseProvider.MySql]];
+
+    public DatabaseEngine Engine => DatabaseEngines.For(Provider);
 
     /// <summary>An empty database with no tables (migrate it yourself).</summary>
     public static async Task<TestDatabase> CreateEmptyAsync(DatabaseProvider provider)
@@ -34,7 +38,12 @@ public sealed class TestDatabase : IAsyncDisposable
             var file = Path.Combine(Path.GetTempPath(), $"fininfra-test-{Guid.NewGuid():N}.db");
             return new TestDatabase(DatabaseSettings.FromUrl($"sqlite:///{file}"), file);
         }
-        return new TestDatabase(new DatabaseSettings(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync()), null);
+        return provider switch
+        {
+            DatabaseProvider.Postgres => new TestDatabase(new DatabaseSettings(provider, await PostgresServer.CreateDatabaseAsync()), null),
+            DatabaseProvider.MySql => new TestDatabase(new DatabaseSettings(provider, await MariaDbServer.CreateDatabaseAsync()), null),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "No server for this engine runs here."),
+        };
     }
 
     /// <summary>A database with every migration applied.</summary>
@@ -59,22 +68,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var scope = new DataScope(new FixedUser(userId));
         if (systemScope) scope.BeginSystemScope();
-        var interceptor = new AuditingInterceptor(clock ?? TimeProvider.System);
-        if (Provider == DatabaseProvider.Sqlite)
-        {
-            var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
-                .UseSqlite(Settings.ConnectionString)
-                .UseSnakeCaseNamingConvention()
-                .AddInterceptors(interceptor, new SqlitePragmaInterceptor(20_000))
-                .Options;
-            return new SqliteAppDbContext(options, scope);
-        }
-        var pgOptions = new DbContextOptionsBuilder<PostgresAppDbContext>()
-            .UseNpgsql(Settings.ConnectionString)
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(interceptor)
-            .Options;
-        return new PostgresAppDbContext(pgOptions, scope);
+        return Engine.CreateContext(Settings.ConnectionString, scope, new AuditingInterceptor(clock ?? TimeProvider.System));
     }
 
     public async ValueTask DisposeAsync()

@@ -270,7 +270,8 @@ public sealed class DbCommandTests
     }
 
     [Theory]
-    [InlineData("mysql://root@localhost/db")]
+    [InlineData("oracle://root@localhost/db")]
+    [InlineData("mysql:///db")]
     [InlineData("sqlite://")]
     [InlineData("not a url")]
     [InlineData("postgresql://user:pw@/db")]

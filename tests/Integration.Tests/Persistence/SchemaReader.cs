@@ -8,34 +8,63 @@ namespace FinInfra.Integration.Tests.Persistence;
 /// <summary>Reads the live schema back from the engine's catalogue (information_schema / pg_indexes, or SQLite pragmas).</summary>
 internal sealed class SchemaReader(AppDbContext db, DatabaseProvider provider)
 {
-    public sealed record Column(string Name, string Type, int? Precision, int? Scale, string? Default);
+    /// <param name="Collation">MySQL/MariaDB only: the text column's collation.</param>
+    public sealed record Column(string Name, string Type, int? Precision, int? Scale, string? Default, string? Collation = null);
 
     public sealed record ForeignKey(string Column, string ReferencedTable, string OnDelete);
 
     public sealed record Index(string Name, bool Unique, IReadOnlyList<string> Columns);
 
-    public async Task<IReadOnlyList<string>> TablesAsync() => provider == DatabaseProvider.Postgres
-        ? await ListAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", r => r.GetString(0))
-        : await ListAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", r => r.GetString(0));
+    public async Task<IReadOnlyList<string>> TablesAsync() => provider switch
+    {
+        DatabaseProvider.Postgres => await ListAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", r => r.GetString(0)),
+        DatabaseProvider.MySql => await ListAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'", r => r.GetString(0)),
+        _ => await ListAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", r => r.GetString(0)),
+    };
 
     public async Task<IReadOnlyDictionary<string, Column>> ColumnsAsync(string table)
     {
-        var columns = provider == DatabaseProvider.Postgres
-            ? await ListAsync($"SELECT column_name, data_type, numeric_precision, numeric_scale, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'",
-                r => new Column(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4)))
-            : await ListAsync($"SELECT name, type, dflt_value FROM pragma_table_info('{table}')", r => new Column(r.GetString(0), r.GetString(1), null, null, r.IsDBNull(2) ? null : r.GetString(2)));
+        var columns = provider switch
+        {
+            DatabaseProvider.Postgres => await ListAsync($"SELECT column_name, data_type, numeric_precision, numeric_scale, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'",
+                r => new Column(r.GetString(0), r.GetString(1), Int(r, 2), Int(r, 3), Text(r, 4))),
+            DatabaseProvider.MySql => await ListAsync($"SELECT column_name, data_type, numeric_precision, numeric_scale, column_default, collation_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{table}'",
+                r => new Column(r.GetString(0), r.GetString(1), Int(r, 2), Int(r, 3), Text(r, 4), Text(r, 5))),
+            _ => await ListAsync($"SELECT name, type, dflt_value FROM pragma_table_info('{table}')", r => new Column(r.GetString(0), r.GetString(1), null, null, Text(r, 2))),
+        };
         return columns.ToDictionary(c => c.Name);
     }
 
-    public async Task<IReadOnlyList<ForeignKey>> ForeignKeysAsync(string table) => provider == DatabaseProvider.Postgres
-        ? await ListAsync($"""
+    /// <summary>MariaDB stores <c>json</c> as <c>longtext</c> with a <c>json_valid</c> check; MySQL 8 has a real JSON type.</summary>
+    public async Task<bool> IsMySqlJsonAsync(string table, string column)
+    {
+        var type = (await ColumnsAsync(table))[column].Type;
+        if (type == "json") return true;
+        var checks = await ListAsync($"SELECT check_clause FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = '{table}'", r => r.GetString(0));
+        return type == "longtext" && checks.Any(c => c.Contains($"json_valid(`{column}`)", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static int? Int(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Convert.ToInt32(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public async Task<IReadOnlyList<ForeignKey>> ForeignKeysAsync(string table) => provider switch
+    {
+        DatabaseProvider.MySql => await ListAsync($"""
+            SELECT kcu.column_name, kcu.referenced_table_name, rc.delete_rule
+            FROM information_schema.referential_constraints rc
+            JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name AND kcu.constraint_schema = rc.constraint_schema
+            WHERE rc.constraint_schema = DATABASE() AND kcu.table_name = '{table}'
+            """, r => new ForeignKey(r.GetString(0), r.GetString(1), r.GetString(2))),
+        DatabaseProvider.Postgres => await ListAsync($"""
             SELECT kcu.column_name, ccu.table_name, rc.delete_rule
             FROM information_schema.referential_constraints rc
             JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name AND kcu.constraint_schema = rc.constraint_schema
             JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name AND ccu.constraint_schema = rc.unique_constraint_schema
             WHERE kcu.table_name = '{table}'
-            """, r => new ForeignKey(r.GetString(0), r.GetString(1), r.GetString(2)))
-        : await ListAsync($"SELECT \"from\", \"table\", on_delete FROM pragma_foreign_key_list('{table}')", r => new ForeignKey(r.GetString(0), r.GetString(1), r.GetString(2)));
+            """, r => new ForeignKey(r.GetString(0), r.GetString(1), r.GetString(2))),
+        _ => await ListAsync($"SELECT \"from\", \"table\", on_delete FROM pragma_foreign_key_list('{table}')", r => new ForeignKey(r.GetString(0), r.GetString(1), r.GetString(2))),
+    };
 
     public async Task<IReadOnlyList<Index>> IndexesAsync(string table)
     {
@@ -48,6 +77,15 @@ internal sealed class SchemaReader(AppDbContext db, DatabaseProvider provider)
                 FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
                 WHERE t.relname = '{table}' AND NOT ix.indisprimary
                 """, r => new Index(r.GetString(0), r.GetBoolean(1), r.GetString(2).Split(',')));
+        }
+        if (provider == DatabaseProvider.MySql)
+        {
+            return await ListAsync($"""
+                SELECT index_name, MAX(non_unique), GROUP_CONCAT(column_name ORDER BY seq_in_index)
+                FROM information_schema.statistics
+                WHERE table_schema = DATABASE() AND table_name = '{table}' AND index_name <> 'PRIMARY'
+                GROUP BY index_name
+                """, r => new Index(r.GetString(0), Int(r, 1) == 0, r.GetString(2).Split(',')));
         }
         var indexes = await ListAsync($"SELECT name, \"unique\" FROM pragma_index_list('{table}') WHERE origin = 'c'", r => (Name: r.GetString(0), Unique: r.GetInt64(1) == 1));
         var result = new List<Index>();

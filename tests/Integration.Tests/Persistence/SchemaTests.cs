@@ -67,11 +67,31 @@ public sealed class SchemaTests
             var type = (await schema.ColumnsAsync(table))[column];
             if (provider == DatabaseProvider.Postgres)
                 Assert.Equal(("numeric", 19, 4), (type.Type, type.Precision ?? 0, type.Scale ?? 0));
+            else if (provider == DatabaseProvider.MySql)
+                Assert.Equal(("decimal", 19, 4), (type.Type, type.Precision ?? 0, type.Scale ?? 0));
             else
                 Assert.Equal("TEXT", type.Type); // exact decimal text, never REAL
         }
         foreach (var (table, column) in json)
-            Assert.Equal(provider == DatabaseProvider.Postgres ? "jsonb" : "TEXT", (await schema.ColumnsAsync(table))[column].Type);
+        {
+            if (provider == DatabaseProvider.MySql)
+                Assert.True(await schema.IsMySqlJsonAsync(table, column), $"{table}.{column} is not a JSON column");
+            else
+                Assert.Equal(provider == DatabaseProvider.Postgres ? "jsonb" : "TEXT", (await schema.ColumnsAsync(table))[column].Type);
+        }
+
+        if (provider == DatabaseProvider.MySql)
+        {
+            var transactions = await schema.ColumnsAsync("transactions");
+            Assert.Equal("char", transactions["id"].Type);
+            Assert.Equal("date", transactions["date"].Type);
+            Assert.Equal("datetime", transactions["created_at"].Type);
+            Assert.Equal("tinyint", transactions["pending"].Type);
+            // Every text column is utf8mb4 and compares exactly (binary), as on the other engines.
+            foreach (var table in SchemaReader.GuideTables)
+                foreach (var text in (await schema.ColumnsAsync(table)).Values.Where(c => c.Collation is not null))
+                    Assert.True(text.Collation == "utf8mb4_bin", $"{table}.{text.Name} has collation {text.Collation}");
+        }
 
         if (provider == DatabaseProvider.Postgres)
         {

@@ -110,7 +110,7 @@ public sealed class TokenEncryptionTests
         var output = new StringWriter();
         await using (var db = database.CreateContext(systemScope: true))
         {
-            var commands = new DatabaseCommands(db, database.Settings, new TestEnvironment(), PersistenceTestData.Protector(), new Pbkdf2PasswordHasher(1_000), TimeProvider.System, output);
+            var commands = new DatabaseCommands(db, database.Settings, new TestEnvironment(), PersistenceTestData.Protector(), new Pbkdf2PasswordHasher(1_000), TimeProvider.System, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), output);
             await commands.RotateKeysAsync(CancellationToken.None);
         }
         Assert.Contains("Re-encrypted 1 of 1 token(s)", output.ToString());

@@ -22,7 +22,10 @@ public static class DatabaseCommandLine
           downgrade -1|-N|<migration>|base     revert the last N migrations, down to a migration, or everything
           current                              show the newest applied migration
           history                              list every migration, applied or pending
-          setup-and-migrate                    create the database if missing (PostgreSQL), then upgrade to head
+          stamp <migration>|head|base          mark the database as at a migration without running any
+          check                                fail when the model has changes no migration covers (every set)
+          revision "<message>"                 generate one migration, same name, in every provider set (source tree)
+          setup-and-migrate                    create the database if missing (server engines), then upgrade to head
           create-tables                        create the schema from the model without migrations (development)
           seed [--force]                       add the demo user demo@fininfra.dev and its data (idempotent)
           reset [--force]                      drop the database and migrate it again (Development unless --force)
@@ -53,6 +56,11 @@ public static class DatabaseCommandLine
 
         try
         {
+            if (command == "revision")
+            {
+                await new MigrationRevision(new ProcessRunner(), output).AddAsync(argument!, MigrationRevision.FindRoot(Directory.GetCurrentDirectory()), cancellationToken);
+                return Ok;
+            }
             await using var scope = services.CreateAsyncScope();
             var commands = ActivatorUtilities.CreateInstance<DatabaseCommands>(scope.ServiceProvider, output);
             await (command switch
@@ -61,6 +69,8 @@ public static class DatabaseCommandLine
                 "downgrade" => commands.DowngradeAsync(argument!, cancellationToken),
                 "current" => commands.CurrentAsync(cancellationToken),
                 "history" => commands.HistoryAsync(cancellationToken),
+                "stamp" => commands.StampAsync(argument!, cancellationToken),
+                "check" => commands.CheckAsync(cancellationToken),
                 "setup-and-migrate" => commands.SetupAndMigrateAsync(cancellationToken),
                 "create-tables" => commands.CreateTablesAsync(cancellationToken),
                 "seed" => commands.SeedAsync(force, cancellationToken),
@@ -102,8 +112,8 @@ public static class DatabaseCommandLine
     private static bool Accepts(string command, string? argument) => command switch
     {
         "upgrade" => true,
-        "downgrade" => argument is not null,
-        "current" or "history" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,
+        "downgrade" or "stamp" or "revision" => argument is not null,
+        "current" or "history" or "check" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,
         _ => false,
     };
 }

@@ -2,10 +2,12 @@ using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace FinInfra.Infrastructure.Persistence.Cli;
@@ -30,11 +32,13 @@ public sealed class DatabaseCommands
     private readonly IPasswordHasher _hasher;
     private readonly TimeProvider _clock;
     private readonly TextWriter _output;
+    private readonly string? _providersPath;
 
     public DatabaseCommands(AppDbContext db, DatabaseSettings settings, IHostEnvironment environment, ISecretProtector protector,
-        IPasswordHasher hasher, TimeProvider clock, TextWriter output)
+        IPasswordHasher hasher, TimeProvider clock, IConfiguration configuration, TextWriter output)
     {
         (_db, _settings, _environment, _protector, _hasher, _clock, _output) = (db, settings, environment, protector, hasher, clock, output);
+        _providersPath = configuration["Database:ProvidersPath"];
         db.Scope.BeginSystemScope();
     }
 
@@ -116,16 +120,74 @@ public sealed class DatabaseCommands
         if (applied.Count == 0) _output.WriteLine("Database is at base: no migration applied." + await MissingDatabaseNoteAsync(cancellationToken));
     }
 
-    /// <summary>A PostgreSQL database that does not exist is at base too, but saying only that would hide why.</summary>
+    /// <summary>
+    /// <c>stamp &lt;migration&gt;|head|base</c>: records the database as being at the target without running anything — for
+    /// a database made by <c>create-tables</c>, by hand, or restored from elsewhere. Migrations up to the target are
+    /// marked applied, those above it unmarked.
+    /// </summary>
+    public async Task StampAsync(string target, CancellationToken cancellationToken)
+    {
+        var targetId = target.Equals(Head, StringComparison.OrdinalIgnoreCase) ? HeadMigration
+            : target.Equals(Base, StringComparison.OrdinalIgnoreCase) || target == Migration.InitialDatabase ? Migration.InitialDatabase
+            : Resolve(target);
+        var history = _db.GetService<IHistoryRepository>();
+        await history.CreateIfNotExistsAsync(cancellationToken);
+        var applied = await AppliedAsync(cancellationToken);
+        var wanted = targetId == Migration.InitialDatabase ? [] : AllMigrations.TakeWhile(id => id != targetId).Append(targetId).ToList();
+        var marked = wanted.Except(applied).ToList();
+        var unmarked = applied.Except(wanted).ToList();
+        var script = marked.Select(id => history.GetInsertScript(new HistoryRow(id, ProductInfo.GetVersion())))
+            .Concat(unmarked.Select(history.GetDeleteScript)).ToList();
+        if (script.Count > 0) await _db.Database.ExecuteSqlRawAsync(string.Join(Environment.NewLine, script), cancellationToken);
+        _output.WriteLine($"Stamped {_settings.Describe()} at {Describe(targetId)} without running any migration: " +
+                          $"{marked.Count} marked applied, {unmarked.Count} unmarked.");
+    }
+
+    /// <summary>
+    /// <c>check</c>: whether every provider set's migrations cover the model (no database is contacted). An extra that is
+    /// not installed is named and not checked. Fails when any checked set has changes no migration covers.
+    /// </summary>
+    public Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var stale = new List<DatabaseProvider>();
+        foreach (var provider in Enum.GetValues<DatabaseProvider>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DatabaseEngine engine;
+            try
+            {
+                engine = DatabaseEngines.For(provider, _providersPath);
+            }
+            catch (DatabaseConfigurationException missing)
+            {
+                _output.WriteLine($"{provider}: not checked. {missing.Message}");
+                continue;
+            }
+            using var model = engine.CreateModelContext();
+            var migrations = model.Database.GetMigrations().ToList();
+            if (model.Database.HasPendingModelChanges())
+            {
+                stale.Add(provider);
+                _output.WriteLine($"{provider}: the model has changes that no migration covers.");
+            }
+            else
+                _output.WriteLine($"{provider}: up to date ({migrations.Count} migration(s), head {migrations.LastOrDefault() ?? Base}).");
+        }
+        if (stale.Count > 0)
+            throw new DatabaseCommandException($"{string.Join(", ", stale)}: model changes without a migration; run 'db revision \"<what changed>\"'.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A server database that does not exist is at base too, but saying only that would hide why.</summary>
     private async Task<string> MissingDatabaseNoteAsync(CancellationToken cancellationToken) =>
-        _settings.Provider == DatabaseProvider.Postgres && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
+        _settings.Provider != DatabaseProvider.Sqlite && !await _db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
             ? " The database does not exist yet; 'db upgrade' or 'db setup-and-migrate' creates it."
             : "";
 
-    /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (PostgreSQL), then upgrades to head.</summary>
+    /// <summary><c>setup-and-migrate</c>: creates the database when it is missing (server engines), then upgrades to head.</summary>
     public async Task SetupAndMigrateAsync(CancellationToken cancellationToken)
     {
-        if (_settings.Provider == DatabaseProvider.Postgres)
+        if (_settings.Provider != DatabaseProvider.Sqlite)
         {
             var creator = _db.GetService<IRelationalDatabaseCreator>();
             if (!await creator.ExistsAsync(cancellationToken))

@@ -2,6 +2,7 @@ using FinInfra.Infrastructure.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using System.Data.Common;
 
 namespace FinInfra.Integration.Tests.Persistence.Configuration;
 
@@ -75,6 +76,58 @@ public sealed class DatabaseSettingsTests
         Assert.Equal("PostgreSQL app@corp@db.internal:6543/fin infra", settings.Describe());
     }
 
+    private static DbConnectionStringBuilder Generic(DatabaseSettings settings, DatabaseProvider provider)
+    {
+        Assert.Equal(provider, settings.Provider);
+        return new DbConnectionStringBuilder { ConnectionString = settings.ConnectionString };
+    }
+
+    [Theory]
+    [InlineData("mysql://fininfra:password@localhost:3306/fininfra")]
+    [InlineData("mysql+aiomysql://fininfra:password@localhost:3306/fininfra")]
+    [InlineData("mysql+asyncmy://fininfra:password@localhost/fininfra")]
+    [InlineData("mariadb://fininfra:password@localhost/fininfra?charset=utf8mb4")]
+    public void Mysql_urls_in_every_form(string url)
+    {
+        var mysql = Generic(DatabaseSettings.FromUrl(url), DatabaseProvider.MySql);
+        Assert.Equal(("localhost", "3306", "fininfra", "fininfra", "password", "utf8mb4"),
+            (mysql["Server"], mysql["Port"].ToString(), mysql["Database"], mysql["User ID"], mysql["Password"], mysql["CharSet"]));
+    }
+
+    [Fact]
+    public void Mysql_url_escapes_options_and_describe_hides_the_password()
+    {
+        var settings = DatabaseSettings.FromUrl("mysql+aiomysql://app%40corp:p%40ss%3Bw0rd@db.internal:3307/fin_infra?ssl_mode=REQUIRED&connect_timeout=7");
+        var mysql = Generic(settings, DatabaseProvider.MySql);
+        Assert.Equal(("app@corp", "p@ss;w0rd", "db.internal", "3307", "fin_infra"), (mysql["User ID"], mysql["Password"], mysql["Server"], mysql["Port"].ToString(), mysql["Database"]));
+        Assert.Equal(("Required", "7"), (mysql["SslMode"], mysql["Connect Timeout"].ToString()));
+        Assert.DoesNotContain("p@ss", settings.Describe());
+        Assert.Equal("MySQL app@corp@db.internal:3307/fin_infra", settings.Describe());
+    }
+
+    [Theory]
+    [InlineData("mssql+pyodbc://sa:p%40ss@sql.internal:1433/fininfra?driver=ODBC+Driver+18+for+SQL+Server&TrustServerCertificate=yes", "sql.internal,1433")]
+    [InlineData("mssql://sa:p%40ss@sql.internal/fininfra?TrustServerCertificate=yes", "sql.internal")]
+    public void Sql_server_urls_in_both_forms(string url, string server)
+    {
+        var settings = DatabaseSettings.FromUrl(url);
+        var mssql = Generic(settings, DatabaseProvider.SqlServer);
+        Assert.Equal((server, "fininfra", "sa", "p@ss", "True"), (mssql["Server"], mssql["Database"], mssql["User ID"], mssql["Password"], mssql["TrustServerCertificate"].ToString()));
+        Assert.False(mssql.ContainsKey("driver"));
+        Assert.Equal($"SQL Server sa@{server}/fininfra", settings.Describe());
+    }
+
+    [Theory]
+    [InlineData("mysql", DatabaseProvider.MySql)]
+    [InlineData("MariaDB", DatabaseProvider.MySql)]
+    [InlineData("SqlServer", DatabaseProvider.SqlServer)]
+    [InlineData("mssql", DatabaseProvider.SqlServer)]
+    public void Connection_string_with_a_mysql_or_sql_server_provider(string provider, DatabaseProvider expected)
+    {
+        var settings = FromConfiguration(("ConnectionStrings:Default", "Server=db;Database=fin;User ID=u;Password=p"), ("Database:Provider", provider));
+        Assert.Equal("db", Generic(settings, expected)["Server"]);
+    }
+
     [Fact]
     public void Sql_url_wins_over_the_connection_string()
     {
@@ -101,7 +154,12 @@ public sealed class DatabaseSettingsTests
 
     [Theory]
     [InlineData("dev.db")]
-    [InlineData("mysql://root@localhost/db")]
+    [InlineData("oracle://root@localhost/db")]
+    [InlineData("mysql:///db")]
+    [InlineData("mysql://u:p@host/db?ssl_mode=sometimes")]
+    [InlineData("mysql://u:p@host/db?charset=latin1")]
+    [InlineData("mssql+pyodbc://u:p@/db")]
+    [InlineData("mssql://u:p@host/db?TrustServerCertificate=maybe")]
     [InlineData("sqlite://")]
     [InlineData("sqlite:///")]
     [InlineData("sqlite:///:memory:")]

@@ -1,0 +1,43 @@
+using System.Data.Common;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using MySql.Data.MySqlClient;
+
+namespace FinInfra.Infrastructure.MySql;
+
+/// <summary>MySQL and MariaDB through Oracle's MySql.EntityFrameworkCore (GPL-2.0 with the Universal FOSS Exception).</summary>
+public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
+{
+    // https://mariadb.com/kb/en/mariadb-error-codes/ — the numbers are the same on MySQL.
+    private const int DuplicateEntry = 1062;
+    private const int ForeignKeyParentMissing = 1452;
+    private const int ForeignKeyChildExists = 1451;
+    private const int ForeignKeyParentMissingOld = 1216;
+    private const int ForeignKeyChildExistsOld = 1217;
+    private const int OutOfRangeValue = 1264;
+    private const int OutOfRangeExpression = 1690;
+
+    public override DatabaseProvider Provider => DatabaseProvider.MySql;
+
+    public override DbProviderFactory ConnectionFactory => MySqlClientFactory.Instance;
+
+    protected override string ModelOnlyConnectionString => "Server=localhost;Database=fininfra_design;User ID=fininfra;CharSet=utf8mb4";
+
+    protected override DbContextOptionsBuilder<MySqlAppDbContext> UseProvider(DbContextOptionsBuilder<MySqlAppDbContext> options, string connectionString) =>
+        options.UseMySQL(connectionString, mysql => mysql.MigrationsHistoryTable(MigrationHistory.Table));
+
+    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbMigrationLockInterceptor.Instance];
+
+    protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options, DataScope scope) => new(options, scope);
+
+    public override DatabaseFailure Classify(DbException exception) => exception switch
+    {
+        MySqlException { Number: DuplicateEntry or ForeignKeyParentMissing or ForeignKeyChildExists or ForeignKeyParentMissingOld or ForeignKeyChildExistsOld }
+            => DatabaseFailure.ConstraintViolation,
+        MySqlException { Number: OutOfRangeValue or OutOfRangeExpression } => DatabaseFailure.NumericOutOfRange,
+        _ => DatabaseFailure.Other,
+    };
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Infrastructure.SqlServer;
+
+/// <summary>SQL Server and Azure SQL through Microsoft.EntityFrameworkCore.SqlServer (MIT).</summary>
+public sealed class SqlServerEngine : DatabaseEngine<SqlServerAppDbContext>
+{
+    // https://learn.microsoft.com/sql/relational-databases/errors-events/database-engine-events-and-errors
+    private const int UniqueIndexViolation = 2601;
+    private const int UniqueConstraintViolation = 2627;
+    private const int ReferenceConstraintConflict = 547;
+    private const int ArithmeticOverflow = 8115;
+
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    public override DbProviderFactory ConnectionFactory => SqlClientFactory.Instance;
+
+    protected override string ModelOnlyConnectionString => "Server=localhost;Database=fininfra_design;Integrated Security=true;TrustServerCertificate=true";
+
+    protected override DbContextOptionsBuilder<SqlServerAppDbContext> UseProvider(DbContextOptionsBuilder<SqlServerAppDbContext> options, string connectionString) =>
+        options.UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable(MigrationHistory.Table));
+
+    protected override SqlServerAppDbContext Create(DbContextOptions<SqlServerAppDbContext> options, DataScope scope) => new(options, scope);
+
+    public override DatabaseFailure Classify(DbException exception) => exception switch
+    {
+        SqlException { Number: UniqueIndexViolation or UniqueConstraintViolation or ReferenceConstraintConflict } => DatabaseFailure.ConstraintViolation,
+        SqlException { Number: ArithmeticOverflow } => DatabaseFailure.NumericOutOfRange,
+        _ => DatabaseFailure.Other,
+    };
+
+    /// <summary>An update lock on the one row, held (HOLDLOCK) until the transaction ends.</summary>
+    public override FormattableString? LockConnectionRowSql(Guid connectionId) =>
+        $"SELECT 1 FROM bank_connections WITH (UPDLOCK, ROWLOCK, HOLDLOCK) WHERE id = {connectionId}";
+}

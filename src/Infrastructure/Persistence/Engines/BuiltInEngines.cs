@@ -1,0 +1,63 @@
+using System.Data.Common;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Interceptors;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace FinInfra.Infrastructure.Persistence.Engines;
+
+/// <summary>SQLite: a file, one writer at a time (the transaction is the lock), constraint errors as code 19.</summary>
+public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
+{
+    private const int SqliteConstraint = 19;
+
+    public static readonly SqliteEngine Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override DbProviderFactory ConnectionFactory => SqliteFactory.Instance;
+
+    public override bool IsServer => false;
+
+    protected override string ModelOnlyConnectionString => "Data Source=design-time.db";
+
+    protected override DbContextOptionsBuilder<SqliteAppDbContext> UseProvider(DbContextOptionsBuilder<SqliteAppDbContext> options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationHistory.Table));
+
+    protected override SqliteAppDbContext Create(DbContextOptions<SqliteAppDbContext> options, DataScope scope) => new(options, scope);
+
+    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) =>
+        [new SqlitePragmaInterceptor(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000)];
+
+    /// <summary>SQLite has no numeric overflow (decimals are text): only its constraint code means anything here.</summary>
+    public override DatabaseFailure Classify(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteConstraint } ? DatabaseFailure.ConstraintViolation : DatabaseFailure.Other;
+
+    public override FormattableString? LockConnectionRowSql(Guid connectionId) => null;
+}
+
+/// <summary>PostgreSQL: numeric(19,4), jsonb, timestamptz; errors by SQLSTATE.</summary>
+public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
+{
+    public static readonly PostgresEngine Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override DbProviderFactory ConnectionFactory => NpgsqlFactory.Instance;
+
+    protected override string ModelOnlyConnectionString => "Host=localhost;Database=fininfra_design";
+
+    protected override DbContextOptionsBuilder<PostgresAppDbContext> UseProvider(DbContextOptionsBuilder<PostgresAppDbContext> options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table));
+
+    protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options, DataScope scope) => new(options, scope);
+
+    public override DatabaseFailure Classify(DbException exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } => DatabaseFailure.ConstraintViolation,
+        PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange } => DatabaseFailure.NumericOutOfRange,
+        _ => DatabaseFailure.Other,
+    };
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Interceptors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinInfra.Infrastructure.Persistence.Engines;
+
+/// <summary>What a database error means for the caller, whichever engine raised it.</summary>
+public enum DatabaseFailure
+{
+    /// <summary>Not one the request can have caused: the service's fault or an outage.</summary>
+    Other,
+    /// <summary>A duplicate key or a missing related row.</summary>
+    ConstraintViolation,
+    /// <summary>A number too large for its column.</summary>
+    NumericOutOfRange,
+}
+
+/// <summary>
+/// One database engine: how FinInfra's context is opened on it (its provider, its migration set), how it locks a row,
+/// and what its errors mean. SQLite and PostgreSQL are built in; SQL Server and MySQL/MariaDB live in their own
+/// assemblies and are found by <see cref="DatabaseEngines"/>. Nothing outside these classes asks which engine it is on.
+/// </summary>
+public abstract class DatabaseEngine
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The engine's <see cref="AppDbContext"/> subclass, whose assembly holds its migration set.</summary>
+    public abstract Type ContextType { get; }
+
+    /// <summary>The ADO.NET factory, for the few things done below EF (tests, schema checks).</summary>
+    public abstract DbProviderFactory ConnectionFactory { get; }
+
+    /// <summary>Registers the engine's context, as itself and as <see cref="AppDbContext"/>.</summary>
+    public abstract void AddContext(IServiceCollection services, DatabaseSettings settings);
+
+    /// <summary>A context outside a container (tools, tests), with the given interceptors after the engine's own.</summary>
+    public abstract AppDbContext CreateContext(string connectionString, DataScope scope, params IInterceptor[] interceptors);
+
+    /// <summary>A context for the model and the migration set alone (<c>dotnet ef</c>, <c>db check</c>): no database is contacted.</summary>
+    public abstract AppDbContext CreateModelContext();
+
+    /// <summary>A well-formed connection string that names no real database, for <see cref="CreateModelContext"/>.</summary>
+    protected abstract string ModelOnlyConnectionString { get; }
+
+    /// <summary>What <paramref name="exception"/> (or an exception inside it) means, when it is this engine's.</summary>
+    public abstract DatabaseFailure Classify(DbException exception);
+
+    /// <summary>
+    /// SQL that locks one bank connection's row until the transaction ends, so two syncs of one connection queue up;
+    /// null where the transaction already holds the only write lock (SQLite).
+    /// </summary>
+    public virtual FormattableString? LockConnectionRowSql(Guid connectionId) =>
+        $"SELECT 1 FROM bank_connections WHERE id = {connectionId} FOR UPDATE";
+
+    /// <summary>True when the database lives on a server (created by <c>setup-and-migrate</c>), false for a file.</summary>
+    public virtual bool IsServer => true;
+}
+
+/// <summary>The common shape of an engine whose context is <typeparamref name="TContext"/>.</summary>
+public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext : AppDbContext
+{
+    public sealed override Type ContextType => typeof(TContext);
+
+    /// <summary>Selects the provider (<c>UseSqlite</c>, <c>UseNpgsql</c>, …) with the shared migrations history table.</summary>
+    protected abstract DbContextOptionsBuilder<TContext> UseProvider(DbContextOptionsBuilder<TContext> options, string connectionString);
+
+    protected abstract TContext Create(DbContextOptions<TContext> options, DataScope scope);
+
+    /// <summary>Interceptors the engine needs on every context (SQLite's pragmas).</summary>
+    protected virtual IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [];
+
+    public sealed override void AddContext(IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddDbContext<TContext>((sp, options) => Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>()));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
+    }
+
+    public sealed override AppDbContext CreateContext(string connectionString, DataScope scope, params IInterceptor[] interceptors) =>
+        Create(Configure(new DbContextOptionsBuilder<TContext>(), connectionString, interceptors).Options, scope);
+
+    /// <summary>The context <c>dotnet ef</c> builds at design time: the model only, no database is contacted.</summary>
+    public TContext CreateDesignTimeContext() =>
+        Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options, new DataScope(new NoUser()));
+
+    public sealed override AppDbContext CreateModelContext() => CreateDesignTimeContext();
+
+    private DbContextOptionsBuilder<TContext> Configure(DbContextOptionsBuilder options, string connectionString, params IInterceptor[] interceptors)
+    {
+        var typed = (DbContextOptionsBuilder<TContext>)options;
+        UseProvider(typed, connectionString).UseSnakeCaseNamingConvention()
+            .AddInterceptors([.. EngineInterceptors(connectionString), .. interceptors]);
+        return typed;
+    }
+
+    private sealed class NoUser : ICurrentUser
+    {
+        public Guid? UserId => null;
+    }
+}
