@@ -31,7 +31,7 @@ public sealed class TransactionPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
     public async Task Register_and_login_hash_the_password_with_no_transaction_open(DatabaseProvider provider)
     {
         DatabaseEvents? events = null;
