@@ -19,6 +19,12 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
     private const int ForeignKeyChildExistsOld = 1217;
     private const int OutOfRangeValue = 1264;
     private const int OutOfRangeExpression = 1690;
+    private const int TooManyConnections = 1040;
+    private const int UnableToConnect = 1042;
+    private const int ServerShutdown = 1053;
+    private const int ConnectionKilled = 1927;
+    private const int ServerGone = 2006;
+    private const int ConnectionLost = 2013;
 
     public override DatabaseProvider Provider => DatabaseProvider.MySql;
 
@@ -29,7 +35,7 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
     protected override DbContextOptionsBuilder<MySqlAppDbContext> UseProvider(DbContextOptionsBuilder<MySqlAppDbContext> options, string connectionString) =>
         options.UseMySQL(connectionString, mysql => mysql.MigrationsHistoryTable(MigrationHistory.Table));
 
-    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbMigrationLockInterceptor.Instance];
+    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbDialectInterceptor.Instance];
 
     protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options, DataScope scope) => new(options, scope);
 
@@ -38,6 +44,10 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
         MySqlException { Number: DuplicateEntry or ForeignKeyParentMissing or ForeignKeyChildExists or ForeignKeyParentMissingOld or ForeignKeyChildExistsOld }
             => DatabaseFailure.ConstraintViolation,
         MySqlException { Number: OutOfRangeValue or OutOfRangeExpression } => DatabaseFailure.NumericOutOfRange,
+        MySqlException { Number: TooManyConnections or UnableToConnect or ServerShutdown or ConnectionKilled or ServerGone or ConnectionLost }
+            => DatabaseFailure.Unavailable,
+        // A connection that broke mid-command: Connector/NET reports "fatal error" around the socket's own exception.
+        MySqlException { InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException } => DatabaseFailure.Unavailable,
         _ => DatabaseFailure.Other,
     };
 }

@@ -28,7 +28,7 @@ public sealed class IdempotencyTests
         (await (await user.Client.GetAsync($"/api/v1/goals/{goal}")).ReadJsonAsync()).GetProperty("currentAmount").GetDecimal();
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_retried_contribution_replays_the_first_answer_and_adds_the_money_once(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);
@@ -54,7 +54,7 @@ public sealed class IdempotencyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_same_key_with_a_different_request_is_422_and_keys_are_per_user(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);
@@ -82,7 +82,7 @@ public sealed class IdempotencyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_failed_request_frees_its_key_and_a_bad_key_is_400(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);
@@ -101,7 +101,7 @@ public sealed class IdempotencyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Imports_snapshots_and_connections_replay_too(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);
@@ -136,7 +136,7 @@ public sealed class IdempotencyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Simultaneous_requests_with_one_key_do_the_work_once(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);

@@ -1,9 +1,11 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Engines;
 using FinInfra.Infrastructure.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinInfra.Integration.Tests.Infrastructure;
@@ -44,8 +46,24 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The API over a database the test made itself (the factory disposes it).</summary>
-    public static ApiFactory Create(TestDatabase database, Action<IServiceCollection>? services = null) =>
-        new(database, new Dictionary<string, string?>(), services);
+    public static ApiFactory Create(TestDatabase database, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(database, settings ?? new Dictionary<string, string?>(), services);
+
+    /// <summary>
+    /// Configures the engine's own context type (<c>PostgresAppDbContext</c>, the MySQL extra's context, …) without naming
+    /// it: the MySQL extra is loaded at run time and the tests do not reference it.
+    /// </summary>
+    public static void ConfigureEngineContext(IServiceCollection services, DatabaseProvider provider, Action<DbContextOptionsBuilder> configure)
+    {
+        var engineType = DatabaseEngines.For(provider).GetType();
+        while (engineType is not null && !(engineType.IsGenericType && engineType.GetGenericTypeDefinition() == typeof(DatabaseEngine<>)))
+            engineType = engineType.BaseType;
+        var contextType = engineType?.GetGenericArguments()[0] ?? throw new InvalidOperationException($"{provider}'s engine names no context type.");
+        typeof(EntityFrameworkServiceCollectionExtensions).GetMethods()
+            .Single(m => m.Name == nameof(EntityFrameworkServiceCollectionExtensions.ConfigureDbContext) && m.GetParameters()[1].ParameterType == typeof(Action<DbContextOptionsBuilder>))
+            .MakeGenericMethod(contextType)
+            .Invoke(null, [services, configure, ServiceLifetime.Scoped]);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -28,13 +28,6 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Every engine a test can run on here (SQL Server has no server on this machine; see SqlServerScriptTests).</summary>
     public static IEnumerable<object[]> Providers => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres], [DatabaseProvider.MySql]];
 
-    /// <summary>
-    /// Known gap, open work: on MariaDB the idempotency store's bulk delete (EF ExecuteDelete renders
-    /// <c>DELETE … AS alias</c>, which MariaDB 10.11 refuses) and the transaction-policy probe do not hold yet.
-    /// Tests of those two features use this list until they are fixed; every other suite runs on MariaDB.
-    /// </summary>
-    public static IEnumerable<object[]> ProvidersWithoutMariaDbGaps => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
-
     public DatabaseEngine Engine => DatabaseEngines.For(Provider);
 
     /// <summary>An empty database with no tables (migrate it yourself).</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
+using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,11 @@ using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
 namespace FinInfra.Integration.Tests.Persistence;
 
-/// <summary>PostgreSQL dies in the middle of an import: the client is told to retry, nothing half-done is kept, and the service recovers by itself.</summary>
+/// <summary>
+/// The database dies, or drops the request's connection, in the middle of an import: the client is told to retry (503 with
+/// Retry-After), nothing half-done is kept, and the service recovers by itself. Each engine reports the outage in its
+/// own words; each engine's <c>Classify</c> recognises them.
+/// </summary>
 public sealed class DatabaseOutageTests
 {
     /// <summary>Kills the server just as the import's first INSERT INTO transactions is about to run, once armed.</summary>
@@ -83,5 +88,84 @@ public sealed class DatabaseOutageTests
         await retried.ReadJsonAsync();
         await using (var db = api.Database.CreateContext(systemScope: true))
             Assert.Equal(50, await db.Transactions.IgnoreQueryFilters().CountAsync());
+    }
+
+    /// <summary>Kills the command's own MariaDB connection from another session just before the import's first INSERT.</summary>
+    private sealed class KillConnectionDuringImport : DbCommandInterceptor
+    {
+        public volatile bool Armed;
+        public volatile bool Fired;
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await MaybeKillAsync(command, cancellationToken);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await MaybeKillAsync(command, cancellationToken);
+            return result;
+        }
+
+        private async Task MaybeKillAsync(DbCommand command, CancellationToken cancellationToken)
+        {
+            if (!Armed || !command.CommandText.Contains("INSERT INTO `transactions`", StringComparison.Ordinal)) return;
+            Armed = false;
+            await using var probe = command.Connection!.CreateCommand();
+            probe.Transaction = command.Transaction;
+            probe.CommandText = "SELECT CONNECTION_ID()";
+            var id = Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken));
+            await MariaDbServer.ExecuteAsync($"KILL CONNECTION {id}");
+            Fired = true;
+        }
+    }
+
+    [Fact]
+    public async Task MySql_connection_killed_mid_import_is_503_with_retry_after_stores_nothing_and_the_retry_succeeds()
+    {
+        var killer = new KillConnectionDuringImport();
+        await using var api = ApiFactory.Create(await TestDatabase.CreateMigratedAsync(DatabaseProvider.MySql),
+            services => ApiFactory.ConfigureEngineContext(services, DatabaseProvider.MySql, options => options.AddInterceptors(killer)));
+        var user = await api.CreateUserAsync();
+        var connection = await (await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "manual", institutionName = "Cash" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var account = await (await user.Client.PostAsJsonAsync($"/api/v1/bank-connections/{connection.GetProperty("id").GetGuid()}/accounts",
+            new { name = "Wallet", type = "depository", balance = 100m }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var importPath = $"/api/v1/accounts/{account.GetProperty("id").GetGuid()}/transactions";
+        var rows = Enumerable.Range(1, 50).Select(i => new { transactionId = $"t{i}", amount = -1m * i, date = "2026-03-01", name = $"Row {i}" }).ToArray();
+
+        killer.Armed = true;
+        var during = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
+
+        Assert.True(killer.Fired, "the import never reached its INSERT");
+        var problem = await AssertProblemAsync(during, HttpStatusCode.ServiceUnavailable);
+        Assert.True(during.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        Assert.DoesNotContain("MySql", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        await using (var db = api.Database.CreateContext(systemScope: true))
+            Assert.Equal(0, await db.Transactions.IgnoreQueryFilters().CountAsync());
+
+        var retried = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
+        await retried.ReadJsonAsync();
+        await using (var db = api.Database.CreateContext(systemScope: true))
+            Assert.Equal(50, await db.Transactions.IgnoreQueryFilters().CountAsync());
+    }
+
+    [Fact]
+    public async Task MySql_server_that_cannot_be_reached_is_503_with_retry_after()
+    {
+        var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.MySql);
+        // Every connection goes to a port where nothing listens.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var unreachable = new DbConnectionStringBuilder { ConnectionString = database.Settings.ConnectionString, ["Port"] = closedPort, ["Connection Timeout"] = 3 };
+        await using var api = ApiFactory.Create(database, settings: new Dictionary<string, string?> { ["ConnectionStrings:Default"] = unreachable.ConnectionString });
+
+        var response = await api.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "someone@example.com", password = "correct horse battery" }, Json);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        Assert.DoesNotContain("MySql", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -31,7 +31,7 @@ public sealed class TransactionPolicyTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.ProvidersWithoutMariaDbGaps), MemberType = typeof(TestDatabase))]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Register_and_login_hash_the_password_with_no_transaction_open(DatabaseProvider provider)
     {
         DatabaseEvents? events = null;
@@ -44,7 +44,22 @@ public sealed class TransactionPolicyTests
 
         Assert.Contains("hash", events.Lines);
         Assert.Contains("verify", events.Lines);
-        Assert.DoesNotContain("transaction started", events.Lines);
+        // A save may open a transaction of its own around its statements (MySQL's provider does for every save; the
+        // others only for a multi-statement save): what must hold is that no hash runs while one is open.
+        Assert.Empty(HashingInsideTransactions(events.Lines));
+    }
+
+    private static List<string> HashingInsideTransactions(IReadOnlyList<string> lines)
+    {
+        var open = 0;
+        var inside = new List<string>();
+        foreach (var line in lines)
+        {
+            if (line == "transaction started") open++;
+            else if (line is "transaction committed" or "transaction rolled back") open--;
+            else if (line is "hash" or "verify" && open > 0) inside.Add(line);
+        }
+        return inside;
     }
 
     private sealed class ProbeHasher(Action<string> record) : IPasswordHasher

@@ -11,6 +11,8 @@ namespace FinInfra.Infrastructure.Persistence.Engines;
 /// <summary>SQLite: a file, one writer at a time (the transaction is the lock), constraint errors as code 19.</summary>
 public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
 {
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private const int SqliteConstraint = 19;
 
     public static readonly SqliteEngine Instance = new();
@@ -31,9 +33,13 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
     protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) =>
         [new SqlitePragmaInterceptor(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000)];
 
-    /// <summary>SQLite has no numeric overflow (decimals are text): only its constraint code means anything here.</summary>
-    public override DatabaseFailure Classify(DbException exception) =>
-        exception is SqliteException { SqliteErrorCode: SqliteConstraint } ? DatabaseFailure.ConstraintViolation : DatabaseFailure.Other;
+    /// <summary>SQLite has no numeric overflow (decimals are text); busy or locked past the busy timeout is an outage.</summary>
+    public override DatabaseFailure Classify(DbException exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SqliteConstraint } => DatabaseFailure.ConstraintViolation,
+        SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => DatabaseFailure.Unavailable,
+        _ => DatabaseFailure.Other,
+    };
 
     public override FormattableString? LockConnectionRowSql(Guid connectionId) => null;
 }
@@ -58,6 +64,11 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } => DatabaseFailure.ConstraintViolation,
         PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange } => DatabaseFailure.NumericOutOfRange,
+        // Class 08 (connection exception) and 57P0x (shutdown, crash, cannot connect now).
+        PostgresException { SqlState: var state } when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P0", StringComparison.Ordinal)
+            => DatabaseFailure.Unavailable,
+        PostgresException => DatabaseFailure.Other,
+        NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException } => DatabaseFailure.Unavailable,
         _ => DatabaseFailure.Other,
     };
 }

@@ -17,6 +17,11 @@ public enum DatabaseFailure
     ConstraintViolation,
     /// <summary>A number too large for its column.</summary>
     NumericOutOfRange,
+    /// <summary>
+    /// The database cannot be reached or went away mid-request (connection refused or broken, server shutting down, a
+    /// connection killed, SQLite busy past its timeout): not the client's fault and not a bug; retry later.
+    /// </summary>
+    Unavailable,
 }
 
 /// <summary>
