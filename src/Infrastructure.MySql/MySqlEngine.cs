@@ -35,7 +35,7 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
     protected override DbContextOptionsBuilder<MySqlAppDbContext> UseProvider(DbContextOptionsBuilder<MySqlAppDbContext> options, string connectionString) =>
         options.UseMySQL(connectionString, mysql => mysql.MigrationsHistoryTable(MigrationHistory.Table));
 
-    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbDialectInterceptor.Instance];
+    protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbDialectInterceptor.Instance, ReadCommittedTransactionInterceptor.Instance];
 
     protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options, DataScope scope) => new(options, scope);
 
