@@ -28,6 +28,7 @@ public static class DependencyInjection
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddBankProviders(configuration, environment);
         services.AddAnswers(configuration);
+        Documents.DocumentPurgeOptions.AddTo(services, configuration);
         return services;
     }
 

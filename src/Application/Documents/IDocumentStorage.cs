@@ -13,7 +13,14 @@ public interface IDocumentStorage
     /// <summary>The stored bytes, or null when no file is stored under <paramref name="key"/>.</summary>
     Stream? OpenRead(string key);
 
+    /// <summary>Removes the file under <paramref name="key"/>; a key with no file is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Removes every file stored for one owner (a user); an owner with no files is not an error.</summary>
+    Task DeleteOwnerAsync(Guid ownerId, CancellationToken cancellationToken);
+
+    /// <summary>The owners that have files stored, for the sweep that removes what a deleted user left behind.</summary>
+    IReadOnlyList<Guid> ListOwners();
 }
 
 /// <summary>An upload held in staging; disposing it without <see cref="CommitAsync"/> discards it.</summary>

@@ -8,7 +8,7 @@ namespace FinInfra.Infrastructure.BackgroundWork;
 /// How background workers share rows between instances: a row is claimed by one conditional UPDATE that sets its
 /// lease column to <c>now + lease</c> only where the lease is free (null or expired). The database lets exactly one
 /// of several racing instances match that condition, so each row is worked on by one instance per lease, and a
-/// crashed instance's claims expire by themselves. Used by the bank sync scheduler and the document extraction worker.
+/// crashed instance's claims expire by themselves. Used by the bank sync scheduler, the document extraction worker and the provider revocation worker.
 /// </summary>
 public static class Leases
 {
@@ -37,6 +37,22 @@ public static class Leases
             s.SetProperty(lease, (DateTimeOffset?)until);
             alsoSet?.Invoke(s);
         }, cancellationToken);
+        return claimed == 1;
+    }
+
+    /// <summary>
+    /// The same claim for a row whose lease is its due time (a retry queue): the caller wins the row when it is still
+    /// due at <paramref name="now"/>, and its due time moves to <paramref name="until"/>, so no other instance takes it
+    /// meanwhile, and a crashed instance's claim comes due again by itself.
+    /// </summary>
+    public static async Task<bool> TryClaimDueAsync<T>(IQueryable<T> candidate, Expression<Func<T, DateTimeOffset>> dueAt, DateTimeOffset now, DateTimeOffset until,
+        CancellationToken cancellationToken) where T : class
+    {
+        var at = new Instant(now);
+        var row = dueAt.Parameters[0];
+        var due = Expression.LessThanOrEqual(dueAt.Body, Expression.Property(Expression.Constant(at), nameof(Instant.Value)));
+        var claimed = await candidate.Where(Expression.Lambda<Func<T, bool>>(due, row))
+            .ExecuteUpdateAsync(s => s.SetProperty(dueAt, until), cancellationToken);
         return claimed == 1;
     }
 

@@ -12,6 +12,8 @@ public abstract partial class PeriodicWork(TimeProvider clock, ILogger logger) :
 {
     protected ILogger Logger { get; } = logger;
 
+    protected TimeProvider Clock { get; } = clock;
+
     protected abstract TimeSpan Interval { get; }
 
     /// <summary>One round; returns how many items this instance handled.</summary>
@@ -19,7 +21,7 @@ public abstract partial class PeriodicWork(TimeProvider clock, ILogger logger) :
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
+        using var timer = new PeriodicTimer(Interval, Clock);
         do
         {
             try

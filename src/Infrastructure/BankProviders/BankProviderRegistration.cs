@@ -67,6 +67,12 @@ public static class BankProviderRegistration
         services.AddSingleton<BankSyncScheduler>();
         if ((schedulerSection.Get<BankSyncSchedulerOptions>() ?? new BankSyncSchedulerOptions()).Enabled)
             services.AddHostedService(sp => sp.GetRequiredService<BankSyncScheduler>());
+
+        var revocationSection = configuration.GetSection(ProviderRevocationOptions.Section);
+        services.Configure<ProviderRevocationOptions>(revocationSection);
+        services.AddSingleton<ProviderRevocationWorker>();
+        if ((revocationSection.Get<ProviderRevocationOptions>() ?? new ProviderRevocationOptions()).Enabled)
+            services.AddHostedService(sp => sp.GetRequiredService<ProviderRevocationWorker>());
         return services;
     }
 

@@ -68,9 +68,35 @@ internal sealed partial class LocalDiskDocumentStorage : IDocumentStorage
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        try
+        {
+            File.Delete(PathOf(key));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The owner's folder is gone already: so is the file.
+        }
         return Task.CompletedTask;
     }
+
+    public Task DeleteOwnerAsync(Guid ownerId, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(_root, ownerId.ToString("N"));
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing stored for this owner.
+        }
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<Guid> ListOwners() =>
+        Directory.Exists(_root)
+            ? [.. Directory.EnumerateDirectories(_root).Select(Path.GetFileName).Where(name => name is { Length: 32 } && OwnerPattern().IsMatch(name)).Select(name => Guid.ParseExact(name!, "N"))]
+            : [];
 
     private string PathOf(string key)
     {
@@ -83,6 +109,9 @@ internal sealed partial class LocalDiskDocumentStorage : IDocumentStorage
 
     [GeneratedRegex("^[0-9a-f]{32}/[0-9a-f]{32}$")]
     private static partial Regex KeyPattern();
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex OwnerPattern();
 
     private sealed class StagedFile(LocalDiskDocumentStorage storage, string path) : IStagedDocument
     {

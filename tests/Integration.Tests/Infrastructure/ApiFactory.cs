@@ -83,6 +83,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Https:Mode"] = "none",
             // Tests run the extraction worker themselves (RunOnceAsync), never on its timer.
             ["Documents:Extraction:Enabled"] = "false",
+            // Likewise the revocation retries and the purge of deleted documents' files.
+            ["BankSync:Revocations:Enabled"] = "false",
+            ["Documents:Purge:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings) settings[key] = value;

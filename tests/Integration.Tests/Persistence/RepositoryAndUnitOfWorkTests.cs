@@ -101,4 +101,37 @@ public sealed class RepositoryAndUnitOfWorkTests
         await using var check = database.CreateContext(userId: ada.User.Id);
         Assert.Equal(["Holiday", "inner", "outer"], (await check.Goals.Select(g => g.Name).ToListAsync()).Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Work_after_the_commit_runs_only_once_the_changes_are_stored(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
+        var ada = await PersistenceTestData.SeedAsync(database, "ada@example.com");
+        Goal NewGoal(string name) => Goal.Create(ada.User.Id, name, 10m, 0m, new DateOnly(2027, 1, 1), GoalPriority.Low);
+        var ran = new List<string>();
+        await using var db = database.CreateContext(userId: ada.User.Id);
+        var unitOfWork = new UnitOfWork(db);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => unitOfWork.ExecuteInTransactionAsync<int>(_ =>
+        {
+            db.Add(NewGoal("failed"));
+            unitOfWork.AfterCommit(_ => { ran.Add("after a failure"); return Task.CompletedTask; });
+            throw new InvalidOperationException("the use case failed");
+        }));
+        await unitOfWork.ExecuteAsync(async _ =>
+        {
+            db.Add(NewGoal("stored"));
+            unitOfWork.AfterCommit(async ct =>
+            {
+                await using var check = database.CreateContext(userId: ada.User.Id);
+                ran.Add($"stored is there: {await check.Goals.AnyAsync(g => g.Name == "stored", ct)}");
+            });
+            unitOfWork.AfterCommit(_ => throw new IOException("a failure after the commit is logged, not thrown"));
+            return 0;
+        });
+        await unitOfWork.ExecuteInTransactionAsync(_ => { unitOfWork.AfterCommit(_ => { ran.Add("after a commit"); return Task.CompletedTask; }); return Task.FromResult(0); });
+
+        Assert.Equal(["stored is there: True", "after a commit"], ran);
+    }
 }

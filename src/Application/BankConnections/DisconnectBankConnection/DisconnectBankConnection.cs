@@ -28,7 +28,7 @@ public sealed class LiveAccountsOfConnectionSpec : Specification<Account>
 public sealed class DisconnectBankConnectionCommandHandler(
     IRepository<BankConnection> connections,
     IRepository<Account> accounts,
-    IBankProviderRegistry providers,
+    ProviderItemRevoker revoker,
     ISecretProtector protector,
     TimeProvider clock)
     : ICommandHandler<DisconnectBankConnectionCommand>
@@ -55,18 +55,7 @@ public sealed class DisconnectBankConnectionCommandHandler(
 
     private async Task RevokeAsync(BankConnection connection, CancellationToken cancellationToken)
     {
-        try
-        {
-            await providers.Resolve(connection.Provider).RemoveItemAsync(connection.RevealAccessToken(protector), cancellationToken);
-        }
-        catch (BankProviderException failure) when (failure.Failure is ProviderFailure.LoginRequired or ProviderFailure.NotConfigured)
-        {
-            // The provider already treats the token as dead, or this server can no longer reach that provider at
-            // all: dropping our copy is all that is left to do.
-        }
-        catch (BankProviderException failure)
-        {
+        if (await revoker.RevokeAsync(connection.Provider, connection.RevealAccessToken(protector), cancellationToken) is { } failure)
             throw failure.ForClient();
-        }
     }
 }

@@ -52,4 +52,12 @@ public interface IUnitOfWork
     /// needs the database's answer before it returns; say why in one line at the call.
     /// </summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this use case's changes are committed (never when they are not): for work
+    /// outside the database that must not happen unless the rows are gone for good, such as removing files. A failure
+    /// of the action is logged and does not undo the commit; whatever must eventually happen is also swept up by a
+    /// background job.
+    /// </summary>
+    void AfterCommit(Func<CancellationToken, Task> action);
 }
