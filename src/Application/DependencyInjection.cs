@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<TransferMatcher>();
         services.AddScoped<BankConnections.ProviderItemRevoker>();
         services.AddScoped<Analytics.AnswerCurrency>();
+        services.AddScoped<NetWorth.NetWorthCalculator>();
 
         services.AddSingleton(CreateMappingConfig());
         services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));

@@ -2,7 +2,6 @@ using FinInfra.Application.Documents;
 using FinInfra.Infrastructure.BackgroundWork;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,15 +23,6 @@ public sealed class DocumentPurgeOptions
 
     /// <summary>Documents removed per round.</summary>
     public int BatchSize { get; set; } = 200;
-
-    public static void AddTo(IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        services.Configure<DocumentPurgeOptions>(section);
-        services.AddSingleton<DeletedDocumentPurge>();
-        if ((section.Get<DocumentPurgeOptions>() ?? new DocumentPurgeOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<DeletedDocumentPurge>());
-    }
 }
 
 /// <summary>

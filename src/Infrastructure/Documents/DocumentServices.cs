@@ -1,30 +1,31 @@
-using FinInfra.Application.Analytics;
-using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
-using FinInfra.Application.NetWorth;
-using FinInfra.Infrastructure.Documents;
 using FinInfra.Infrastructure.Documents.Extraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FinInfra.Infrastructure.Queries;
+namespace FinInfra.Infrastructure.Documents;
 
-/// <summary>The services behind the derived answers (budget and goal progress, net worth, analytics) and documents (storage and extraction).</summary>
-public static class AnswersServices
+/// <summary>Document storage (the upload limit and the local-disk store), extraction (the isolated extractor and its worker) and the purge of deleted documents.</summary>
+public static class DocumentServices
 {
-    public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<ITransactionTotals, TransactionTotals>();
-        services.AddScoped<IUserUsage, UserUsage>();
-        services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
-        services.AddScoped<INetWorthSnapshotStore, NetWorthSnapshotStore>();
-        services.AddScoped<NetWorthCalculator>();
-
         services.AddSingleton(DocumentLimitsFrom(configuration));
         services.AddSingleton(new DocumentStorageSettings(configuration.GetValue<string?>("Documents:StorageRoot") ?? DocumentStorageSettings.DefaultRoot));
         services.AddSingleton<IDocumentStorage, LocalDiskDocumentStorage>();
         AddDocumentExtraction(services, configuration);
+        AddDeletedDocumentPurge(services, configuration);
         return services;
+    }
+
+    /// <summary>The purge of deleted documents past their retention, hosted unless Documents:Purge:Enabled is false.</summary>
+    private static void AddDeletedDocumentPurge(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DocumentPurgeOptions.Section);
+        services.Configure<DocumentPurgeOptions>(section);
+        services.AddSingleton<DeletedDocumentPurge>();
+        if ((section.Get<DocumentPurgeOptions>() ?? new DocumentPurgeOptions()).Enabled)
+            services.AddHostedService(sp => sp.GetRequiredService<DeletedDocumentPurge>());
     }
 
     /// <summary>The extractor (a child process per document) and its background worker, hosted unless Documents:Extraction:Enabled is false.</summary>
