@@ -14,8 +14,6 @@ public sealed record DocumentSummaryDto(
     Guid Id, string Filename, string DocumentType, string ContentType, long SizeBytes, string Sha256,
     ExtractionStatus Extraction, string? ExtractionFailure, DateTimeOffset CreatedAt);
 
-public sealed record DocumentPageDto(IReadOnlyList<DocumentSummaryDto> Items, string? NextCursor);
-
 internal sealed class DocumentMappings : IRegister
 {
     // Constructed, not mapped member by member: Mapster would take the JSON values apart instead of copying them.
