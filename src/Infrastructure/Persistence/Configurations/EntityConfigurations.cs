@@ -105,7 +105,6 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Type).HasMaxLength(50);
         builder.Property(a => a.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
         builder.Ignore(a => a.Classification);
-        builder.Ignore(a => a.BalanceMoney);
         builder.HasIndex(a => new { a.ConnectionId, a.AccountId }).IsUnique().HasDatabaseName("ux_accounts_connection_account");
         builder.HasIndex(a => a.UserId).HasDatabaseName("ix_accounts_user");
     }
