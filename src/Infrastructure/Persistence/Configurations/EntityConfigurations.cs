@@ -185,7 +185,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.FilePath).HasMaxLength(500);
         builder.Property(d => d.ContentType).HasMaxLength(100);
         builder.Property(d => d.Sha256).HasMaxLength(64);
-        builder.Property(d => d.ExtractedData).IsJson();
+        builder.Property(d => d.ExtractedData).IsJsonText();
         builder.Property(d => d.ExtractionFailure).HasMaxLength(Document.MaxExtractionFailureLength);
         // The worker's queue: the pending documents, oldest first.
         builder.HasIndex(d => new { d.Extraction, d.CreatedAt }).HasDatabaseName("ix_documents_extraction");
