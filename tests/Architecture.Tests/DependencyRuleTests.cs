@@ -73,6 +73,25 @@ public sealed class DependencyRuleTests
         return type.IsGenericType ? self.Concat(type.GetGenericArguments().SelectMany(Flatten)) : self;
     }
 
+    /// <summary>
+    /// Whether a read is tracked is the repository's to say (IRepository tracked, IReadRepository untracked), so no
+    /// specification asks for it: the specs that only worked around a tracking read repository stay gone.
+    /// </summary>
+    [Fact]
+    public void Specifications_leave_tracking_to_the_repository()
+    {
+        string[] tracking = ["AsNoTracking", "AsTracking", "AsNoTrackingWithIdentityResolution"];
+        using var module = Mono.Cecil.ModuleDefinition.ReadModule(Application.Location);
+        var calls = (from type in module.GetTypes()
+                     from method in type.Methods
+                     where method.HasBody
+                     from instruction in method.Body.Instructions
+                     where instruction.Operand is Mono.Cecil.MethodReference called && tracking.Contains(called.Name)
+                           && called.DeclaringType.Namespace.StartsWith("Ardalis.Specification", StringComparison.Ordinal)
+                     select $"{type.FullName}.{method.Name}").Distinct().ToList();
+        Assert.Empty(calls);
+    }
+
     [Fact]
     public void Application_DependsOnNeitherInfrastructureNorApiNorEfCore()
     {
