@@ -87,12 +87,12 @@ internal sealed class UserArchiveData
             return document;
         }
         var w2 = await StoreAsync("W2 2025 é.pdf", "w2", "application/pdf", [.. "%PDF-1.7 wages 85000.1234"u8, .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 31))]);
-        w2.RecordExtraction(new Dictionary<string, JsonElement>
+        w2.RecordExtraction(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["employer"] = JsonSerializer.SerializeToElement("Acme ✓"),
-            ["wages"] = JsonSerializer.SerializeToElement(85000.1234m),
-            ["boxes"] = JsonSerializer.SerializeToElement(new { box1 = 85000.1234m, box2 = new[] { 1, 2 } }),
-        });
+            ["employer"] = "Acme ✓",
+            ["wages"] = 85000.1234m,
+            ["boxes"] = new { box1 = 85000.1234m, box2 = new[] { 1, 2 } },
+        }));
         var receipt = await StoreAsync("receipt.png", "receipt", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]);
         var shredded = await StoreAsync("old.csv", "statement", "text/csv", "date,amount\n2025-01-02,-1.00\n"u8.ToArray());
         shredded.MarkDeleted(Start.AddDays(-1));

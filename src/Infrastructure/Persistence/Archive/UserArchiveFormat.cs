@@ -117,7 +117,8 @@ internal static class ArchiveValues
         }
         if (property.FindAnnotation(ModelAnnotations.Json) is not null)
         {
-            writer.WriteRawValue((string)property.GetValueConverter()!.ConvertToProvider(value)!);
+            // Typed JSON columns have a converter; a column that holds JSON text (extracted data) is the text itself.
+            writer.WriteRawValue((string)(property.GetValueConverter()?.ConvertToProvider(value) ?? value));
             return;
         }
         switch (value)
@@ -151,7 +152,7 @@ internal static class ArchiveValues
         if (element.ValueKind == JsonValueKind.Null)
             return property.IsNullable ? null : throw new FormatException("null where a value is required");
         if (property.FindAnnotation(ModelAnnotations.Json) is not null)
-            return property.GetValueConverter()!.ConvertFromProvider(element.GetRawText());
+            return property.GetValueConverter() is { } converter ? converter.ConvertFromProvider(element.GetRawText()) : element.GetRawText();
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
         if (type == typeof(Guid)) return element.GetGuid();
         if (type == typeof(string)) return element.GetString() ?? throw new FormatException("not a string");
