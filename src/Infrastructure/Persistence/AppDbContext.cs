@@ -43,6 +43,12 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
 
     internal void EndWrite() => _writeInstant = null;
 
+    /// <summary>
+    /// True while an archive's rows are restored (<see cref="Archive.UserArchive"/>): they keep the created/updated instants
+    /// they were exported with instead of being stamped as new.
+    /// </summary>
+    internal bool RestoringRows { get; set; }
+
     // Read by the query filters on every query execution (EF parameterises members of the context).
     private bool IsSystemScope => scope.IsSystem;
     private Guid? ScopeUserId => scope.UserId;

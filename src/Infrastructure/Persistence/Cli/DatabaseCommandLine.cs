@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FinInfra.Infrastructure.Persistence.Cli;
 
 /// <summary>
-/// Parses <c>db &lt;command&gt; [argument] [--force]</c>, runs it against a built service provider and turns every
+/// Parses <c>db &lt;command&gt; [argument] [--force] [--out file]</c>, runs it against a built service provider and turns every
 /// failure into one line on the error writer and a non-zero exit code (1: failed or refused, 2: usage).
 /// </summary>
 public static class DatabaseCommandLine
@@ -15,7 +15,7 @@ public static class DatabaseCommandLine
     public const int UsageError = 2;
 
     public const string Usage = """
-        Usage: dotnet run --project src/Api -- db <command> [argument] [--force]
+        Usage: dotnet run --project src/Api -- db <command> [argument] [--force] [--out file]
 
         Commands:
           upgrade [head|<migration>]           apply migrations up to head (default) or the named migration
@@ -30,6 +30,10 @@ public static class DatabaseCommandLine
           seed [--force]                       add the demo user demo@fininfra.dev and its data (idempotent)
           reset [--force]                      drop the database and migrate it again (Development unless --force)
           rotate-keys                          re-encrypt every stored token under the active key
+          export-user <email> [--out file]     write that user's data and document files to one archive (no secrets;
+                                               default ./fininfra-export-<user id>-<time>.zip; --force overwrites)
+          import-user <file>                   restore such an archive into this database (at head) and document storage;
+                                               refused with nothing changed if the email or any id exists here
           help                                 show this text
 
         The database comes from SQL_URL, or ConnectionStrings:Default with Database:Provider, or ./dev.db.
@@ -45,10 +49,12 @@ public static class DatabaseCommandLine
             return args.Count == 0 ? UsageError : Ok;
         }
         var force = args.Contains("--force");
-        var positional = args.Where(a => a != "--force").ToList();
+        var outIndex = args.ToList().IndexOf("--out");
+        var outFile = outIndex >= 0 && outIndex + 1 < args.Count ? args[outIndex + 1] : null;
+        var positional = args.Where((a, i) => a != "--force" && (outIndex < 0 || (i != outIndex && i != outIndex + 1))).ToList();
         var command = positional[0];
         var argument = positional.Count > 1 ? positional[1] : null;
-        if (positional.Count > 2 || !Accepts(command, argument))
+        if (positional.Count > 2 || !Accepts(command, argument) || (outIndex >= 0 && (command != "export-user" || outFile is null)))
         {
             error.WriteLine($"error: unknown command or bad arguments: 'db {string.Join(' ', args)}'. Run 'db help'.");
             return UsageError;
@@ -75,6 +81,8 @@ public static class DatabaseCommandLine
                 "create-tables" => commands.CreateTablesAsync(cancellationToken),
                 "seed" => commands.SeedAsync(force, cancellationToken),
                 "reset" => commands.ResetAsync(force, cancellationToken),
+                "export-user" => commands.ExportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, outFile, force, cancellationToken),
+                "import-user" => commands.ImportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, cancellationToken),
                 _ => commands.RotateKeysAsync(cancellationToken),
             });
             return Ok;
@@ -112,7 +120,7 @@ public static class DatabaseCommandLine
     private static bool Accepts(string command, string? argument) => command switch
     {
         "upgrade" => true,
-        "downgrade" or "stamp" or "revision" => argument is not null,
+        "downgrade" or "stamp" or "revision" or "export-user" or "import-user" => argument is not null,
         "current" or "history" or "check" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,
         _ => false,
     };

@@ -2,6 +2,7 @@ using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.Archive;
 using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -249,6 +250,52 @@ public sealed class DatabaseCommands
             _db.ChangeTracker.Clear();
         }
         _output.WriteLine($"Re-encrypted {rotated} of {ids.Count} token(s) under the active key ({ids.Count - rotated} already used it).");
+    }
+
+    /// <summary>
+    /// <c>export-user &lt;email&gt; [--out file] [--force]</c>: the user's archive, through the one <see cref="UserArchive"/> the API uses too (<see cref="UserArchiveFormat"/>) to a file,
+    /// never over an existing one unless forced. Half-written files are removed.
+    /// </summary>
+    public async Task ExportUserAsync(UserArchive archive, string email, string? outFile, bool force, CancellationToken cancellationToken)
+    {
+        if (!Email.IsValid(email)) throw new DatabaseCommandException($"'{email}' is not an email address.");
+        var address = Email.Create(email);
+        var user = await _db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == address, cancellationToken)
+                   ?? throw new DatabaseCommandException($"No user has the email {address.Value} in {_settings.Describe()}.");
+        var path = Path.GetFullPath(outFile ?? $"fininfra-export-{user.Id:N}-{_clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}.zip");
+        if (File.Exists(path) && !force) throw new DatabaseCommandException($"{path} already exists; choose another --out or add --force.");
+        UserArchiveManifest manifest;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            manifest = await archive.ExportAsync(user.Id, file, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        _output.WriteLine($"Exported {manifest.User.Email} ({manifest.Format} version {manifest.Version}) to {path}: " +
+                          $"{string.Join(", ", manifest.Tables.Select(t => $"{t.Key} {t.Value}"))}; {manifest.Files} document file(s).");
+        if (manifest.MissingFiles.Count > 0)
+            _output.WriteLine($"warning: {manifest.MissingFiles.Count} document(s) had no stored file and were exported without one: {string.Join(", ", manifest.MissingFiles)}.");
+        _output.WriteLine("Left out: password hash, security stamp, bank access tokens, sessions, idempotency records (see docs/database.md).");
+    }
+
+    /// <summary><c>import-user &lt;file&gt;</c>: restores an archive, all or nothing; prints the temporary password once.</summary>
+    public async Task ImportUserAsync(UserArchive archive, string file, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file)) throw new DatabaseCommandException($"No such file: {Path.GetFullPath(file)}.");
+        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var import = await archive.ImportAsync(content, cancellationToken);
+        var manifest = import.Manifest;
+        _output.WriteLine($"Imported {manifest.User.Email} (user {manifest.User.Id}) into {_settings.Describe()} from a {manifest.SourceEngine} export of " +
+                          $"{manifest.ExportedAt:u}: {string.Join(", ", manifest.Tables.Select(t => $"{t.Key} {t.Value}"))}; {manifest.Files} document file(s).");
+        if (import.DisconnectedConnections > 0)
+            _output.WriteLine($"{import.DisconnectedConnections} bank connection(s) came back disconnected (access tokens are never exported), " +
+                              "their accounts kept as the user's own: the user links those banks again to sync.");
+        _output.WriteLine($"Temporary password for {manifest.User.Email}, shown once: {import.TemporaryPassword}");
+        _output.WriteLine("Hand it over privately; the user signs in with it and changes it (POST /api/v1/auth/password).");
     }
 
     private void RequireDevelopment(string command, bool force)

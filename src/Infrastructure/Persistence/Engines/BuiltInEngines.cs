@@ -42,6 +42,28 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
     };
 
     public override FormattableString? LockConnectionRowSql(Guid connectionId) => null;
+
+    /// <summary>
+    /// A deferred transaction: in WAL mode it reads one snapshot from its first read on, and, unlike the IMMEDIATE
+    /// transaction EF would begin, never takes the write lock, so writers carry on while it reads.
+    /// </summary>
+    public override async Task<IAsyncDisposable> BeginReadSnapshotAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        return new DeferredSnapshot(db, transaction);
+    }
+
+    private sealed class DeferredSnapshot(AppDbContext db, SqliteTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            await transaction.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }
 
 /// <summary>PostgreSQL: numeric(19,4), jsonb, timestamptz; errors by SQLSTATE.</summary>

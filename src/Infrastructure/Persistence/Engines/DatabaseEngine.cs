@@ -61,6 +61,14 @@ public abstract class DatabaseEngine
     public virtual FormattableString? LockConnectionRowSql(Guid connectionId) =>
         $"SELECT 1 FROM bank_connections WHERE id = {connectionId} FOR UPDATE";
 
+    /// <summary>
+    /// Begins a read-only snapshot on <paramref name="db"/>: until it is disposed, every query sees the database as it was at
+    /// the first read, so rows read by several queries agree (a user's export). REPEATABLE READ, which PostgreSQL and
+    /// MariaDB/MySQL (InnoDB) serve from a snapshot without blocking writers.
+    /// </summary>
+    public virtual async Task<IAsyncDisposable> BeginReadSnapshotAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
     /// <summary>True when the database lives on a server (created by <c>setup-and-migrate</c>), false for a file.</summary>
     public virtual bool IsServer => true;
 }

@@ -62,7 +62,7 @@ public sealed class AuditingInterceptor(TimeProvider clock) : SaveChangesInterce
             if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is IOwnedByUser owned)
                 EnsureOwner(db.Scope, owned);
 
-            AuditStamps.Stamp(entry, now);
+            if (!db.RestoringRows) AuditStamps.Stamp(entry, now);
             if (entry.State == EntityState.Modified && entry.Entity is IVersioned versioned)
                 entry.Property(nameof(IVersioned.Version)).CurrentValue = versioned.Version + 1;
         }
