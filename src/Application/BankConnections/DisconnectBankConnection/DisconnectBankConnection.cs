@@ -62,11 +62,7 @@ public sealed class DisconnectBankConnectionCommandHandler(
         catch (BankProviderException failure) when (failure.Failure is ProviderFailure.LoginRequired or ProviderFailure.NotConfigured)
         {
             // The provider already treats the token as dead, or this server can no longer reach that provider at
-            // all: dropping our copy is all that is left to do.
-        }
-        catch (BankProviderException failure)
-        {
-            throw failure.ForClient();
+            // all: dropping our copy is all that is left to do. Any other failure goes to the client as it is (502).
         }
     }
 }
