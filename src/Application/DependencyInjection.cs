@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
         services.AddScoped<TransferMatcher>();
         services.AddScoped<Analytics.AnswerCurrency>();
+        services.AddScoped<NetWorth.NetWorthCalculator>();
 
         services.AddSingleton(CreateMappingConfig());
         services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));

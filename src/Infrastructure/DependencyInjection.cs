@@ -1,12 +1,15 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Quotas;
 using FinInfra.Domain.Common;
 using FinInfra.Infrastructure.BankProviders;
 using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Documents;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Engines;
 using FinInfra.Infrastructure.Persistence.Interceptors;
+using FinInfra.Infrastructure.Persistence.ReadModels;
 using FinInfra.Infrastructure.Persistence.Repositories;
-using FinInfra.Infrastructure.Queries;
+using FinInfra.Infrastructure.Persistence.WritePorts;
 using FinInfra.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -26,8 +29,9 @@ public static class DependencyInjection
         AddPersistence(services, DatabaseSettings.FromConfiguration(configuration), configuration["Database:ProvidersPath"]);
         services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
+        services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
         services.AddBankProviders(configuration, environment);
-        services.AddAnswers(configuration);
+        services.AddDocuments(configuration);
         return services;
     }
 
@@ -46,8 +50,13 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        // Read models: one query each, answering an Application port without loading entities.
+        services.AddScoped<FinInfra.Application.Analytics.ITransactionTotals, TransactionTotals>();
+        services.AddScoped<IUserUsage, UserUsage>();
+        // Write ports: writes that need their own SQL (an atomic increment, conditional updates, an insert-or-replace).
         services.AddScoped<FinInfra.Application.Goals.IGoalContributions, GoalContributions>();
         services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
+        services.AddScoped<FinInfra.Application.NetWorth.INetWorthSnapshotStore, NetWorthSnapshotStore>();
         services.AddScoped<Idempotency.IdempotencyStore>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }

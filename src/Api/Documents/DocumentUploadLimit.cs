@@ -1,5 +1,5 @@
+using FinInfra.Infrastructure.Documents;
 using FinInfra.Infrastructure.Documents.Extraction;
-using FinInfra.Infrastructure.Queries;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.OpenApi;
@@ -33,7 +33,7 @@ public static class DocumentUploads
 {
     public static IServiceCollection AddDocumentUploads(this IServiceCollection services, IConfiguration configuration)
     {
-        var limit = AnswersServices.DocumentLimitsFrom(configuration).MaxSizeBytes + DocumentUploadLimitConvention.MultipartOverheadBytes;
+        var limit = DocumentServices.DocumentLimitsFrom(configuration).MaxSizeBytes + DocumentUploadLimitConvention.MultipartOverheadBytes;
         services.Configure<OpenApiOptions>("v1", options => options.AddOperationTransformer<DocumentUploadBodyTransformer>());
         return services.Configure<MvcOptions>(options => options.Conventions.Add(new DocumentUploadLimitConvention(limit)));
     }

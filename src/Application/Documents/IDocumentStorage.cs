@@ -15,35 +15,3 @@ public interface IDocumentStorage
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
-
-/// <summary>An upload held in staging; disposing it without <see cref="CommitAsync"/> discards it.</summary>
-public interface IStagedDocument : IAsyncDisposable
-{
-    long Length { get; }
-
-    /// <summary>Lower-case hex SHA-256 of the content, computed while it streamed in.</summary>
-    string Sha256 { get; }
-
-    /// <summary>A fresh read of the staged bytes from the start.</summary>
-    Stream OpenRead();
-
-    /// <summary>Moves the staged bytes to <paramref name="key"/>.</summary>
-    Task CommitAsync(string key, CancellationToken cancellationToken);
-}
-
-/// <summary>Upload limits, from configuration (Documents:MaxSizeBytes, default 25 MB).</summary>
-public sealed record DocumentLimits(long MaxSizeBytes)
-{
-    public const long DefaultMaxSizeBytes = 25L * 1024 * 1024;
-}
-
-/// <summary>The upload is larger than the configured limit (413).</summary>
-public sealed class DocumentTooLargeException(long maxBytes)
-    : Exception($"The file is larger than the limit of {maxBytes} bytes.")
-{
-    public long MaxBytes { get; } = maxBytes;
-}
-
-/// <summary>The content is not one of the accepted types, whatever type the client claimed (415).</summary>
-public sealed class UnsupportedDocumentTypeException()
-    : Exception("Only PDF, PNG, JPEG, CSV and plain-text files are accepted; the type is read from the content, not the name or claimed type.");

@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Security;
 using FinInfra.Integration.Tests.Api;
 using FinInfra.Integration.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinInfra.Integration.Tests.Persistence;
@@ -23,7 +19,7 @@ public sealed class TransactionPolicyTests
     {
         await using var api = await ApiFactory.CreateAsync(provider);
         var user = await api.CreateUserAsync();
-        using var events = DatabaseEvents.For(api.Database.Settings.ConnectionString);
+        using var events = DatabaseEvents.OfDatabase(api.Database.Settings.ConnectionString);
 
         await user.CreateBudgetAsync();
 
@@ -37,7 +33,7 @@ public sealed class TransactionPolicyTests
         DatabaseEvents? events = null;
         var hasher = new ProbeHasher(line => events?.Add(line));
         await using var api = await ApiFactory.CreateAsync(provider, services: s => s.AddSingleton<IPasswordHasher>(hasher));
-        events = DatabaseEvents.For(api.Database.Settings.ConnectionString);
+        events = DatabaseEvents.OfDatabase(api.Database.Settings.ConnectionString);
         using var _ = events;
 
         await api.CreateUserAsync();
@@ -61,69 +57,6 @@ public sealed class TransactionPolicyTests
         {
             record("verify");
             return _inner.Verify(password, hash);
-        }
-    }
-
-    /// <summary>Transactions and saves on one database, in order, from EF Core's diagnostic events.</summary>
-    private sealed class DatabaseEvents : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly string _connectionString;
-        private readonly ConcurrentQueue<string> _lines = new();
-        private readonly List<IDisposable> _subscriptions = [];
-
-        private DatabaseEvents(string connectionString) => _connectionString = connectionString;
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public static DatabaseEvents For(string connectionString)
-        {
-            var events = new DatabaseEvents(connectionString);
-            lock (events._subscriptions) events._subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(events));
-            return events;
-        }
-
-        public void Add(string line) => _lines.Enqueue(line);
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name != DbLoggerCategory.Name) return;
-            lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            // Only these events, raised while their context is in use: other tests' contexts must never be disturbed.
-            var line = value.Key switch
-            {
-                var key when key == RelationalEventId.TransactionStarted.Name => "transaction started",
-                var key when key == RelationalEventId.TransactionCommitted.Name => "transaction committed",
-                var key when key == RelationalEventId.TransactionRolledBack.Name => "transaction rolled back",
-                var key when key == CoreEventId.SaveChangesCompleted.Name => "save",
-                _ => null,
-            };
-            if (line is not null && value.Value is DbContextEventData { Context: { } context } && IsOurs(context)) Add(line);
-        }
-
-        private bool IsOurs(DbContext context)
-        {
-            try
-            {
-                return context.Database.GetConnectionString() == _connectionString;
-            }
-            catch (ObjectDisposedException)
-            {
-                return false;
-            }
-        }
-
-        public void OnCompleted() { }
-
-        public void OnError(Exception error) { }
-
-        public void Dispose()
-        {
-            lock (_subscriptions)
-                foreach (var subscription in _subscriptions) subscription.Dispose();
         }
     }
 }

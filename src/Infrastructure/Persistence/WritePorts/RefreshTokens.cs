@@ -2,7 +2,7 @@ using FinInfra.Application.Auth;
 using FinInfra.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Infrastructure.Persistence;
+namespace FinInfra.Infrastructure.Persistence.WritePorts;
 
 /// <summary>
 /// Refresh tokens through conditional single-statement updates: <c>UPDATE … WHERE consumed_at IS NULL</c> lets

@@ -1,6 +1,6 @@
 using FinInfra.Domain.Budgets;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Budgets;
 
 public sealed class BudgetPeriodTests
 {

@@ -1,7 +1,7 @@
 using FinInfra.Application.Goals;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Infrastructure.Persistence;
+namespace FinInfra.Infrastructure.Persistence.WritePorts;
 
 /// <summary>
 /// <c>UPDATE goals SET current_amount = current_amount + @amount …</c>: the database serialises concurrent

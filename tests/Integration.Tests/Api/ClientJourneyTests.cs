@@ -3,17 +3,20 @@ using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Api;
 using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Api;
 
-/// <summary>Everything through the API, as a client would: the answers follow imports, deletes and contributions.</summary>
-public sealed class AnswersEndToEndTests
+/// <summary>
+/// Everything through the API, as a client would: budget and goal progress, net worth and cash flow follow imports,
+/// deletes and contributions.
+/// </summary>
+public sealed class ClientJourneyTests
 {
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Answers_follow_what_the_client_does(DatabaseProvider provider)
+    public async Task Progress_net_worth_and_cash_flow_follow_what_the_client_does(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);
-        api.Clock.Set(FixedClock.On("2025-03-05").GetUtcNow());
+        api.Clock.Set(TestClock.On("2025-03-05").GetUtcNow());
         var user = await api.CreateUserAsync();
         var connection = (await user.CreateManualConnectionAsync()).Id();
         var checking = (await user.CreateAccountAsync("depository", 2500m, "Checking", connection)).Id();

@@ -4,10 +4,10 @@ using FinInfra.Application.Analytics;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.Transactions;
 using FinInfra.Infrastructure.Configuration;
-using FinInfra.Infrastructure.Queries;
+using FinInfra.Infrastructure.Persistence.ReadModels;
 using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Analytics;
 
 /// <summary>
 /// March 2026: Food −100.00 and a +20.00 refund, Rent −1 000.00, Salary +3 000.00, an uncategorised −5.00.
@@ -20,9 +20,9 @@ public sealed class AnalyticsTests
     private static readonly DateOnly From = new(2026, 3, 1);
     private static readonly DateOnly To = new(2026, 6, 30);
 
-    private static async Task<AnswersData> SpendingAsync(DatabaseProvider provider)
+    private static async Task<SeededUser> SpendingAsync(DatabaseProvider provider)
     {
-        var data = await AnswersData.CreateAsync(provider);
+        var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         var closed = await data.AddAccountAsync(AccountType.Credit, 0m);
         await data.AddTransactionsAsync(checking,
@@ -35,10 +35,10 @@ public sealed class AnalyticsTests
         return data;
     }
 
-    private static async Task<SpendingDto> SpendingAsync(AnswersData data, GetSpendingQuery query)
+    private static async Task<SpendingDto> SpendingAsync(SeededUser data, GetSpendingQuery query)
     {
         await using var db = data.UserContext();
-        return await new GetSpendingQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(query, CancellationToken.None);
+        return await new GetSpendingQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
     }
 
     [Theory]
@@ -84,24 +84,24 @@ public sealed class AnalyticsTests
         Assert.Equal(new CashFlowMonthDto("2026-04", 0m, 0m, 0m), settled.Months[1]);
     }
 
-    private static async Task<CashFlowDto> CashFlowAsync(AnswersData data, GetCashFlowQuery query)
+    private static async Task<CashFlowDto> CashFlowAsync(SeededUser data, GetCashFlowQuery query)
     {
         await using var db = data.UserContext();
-        return await new GetCashFlowQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), FixedClock.On("2026-11-26")).Handle(query, CancellationToken.None);
+        return await new GetCashFlowQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
     }
 
-    private static async Task<(SpendingDto Spending, CashFlowDto CashFlow)> AnswersAsync(AnswersData data, string? currency = null) =>
+    private static async Task<(SpendingDto Spending, CashFlowDto CashFlow)> SpendingAndCashFlowAsync(SeededUser data, string? currency = null) =>
         (await SpendingAsync(data, new GetSpendingQuery(From, To, "category", Currency: currency)), await CashFlowAsync(data, new GetCashFlowQuery(From, To, Currency: currency)));
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Uncategorised_money_in_and_out_never_cancel(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         await data.AddTransactionsAsync(checking, ("2026-03-01", 3000m, null, false), ("2026-03-05", -400m, null, false));
 
-        var (spending, cashFlow) = await AnswersAsync(data);
+        var (spending, cashFlow) = await SpendingAndCashFlowAsync(data);
 
         // Salary +3 000 and groceries −400, both uncategorised: income 3 000, spending 400, net 2 600.
         Assert.Equal(new CashFlowMonthDto("2026-03", 3000m, 400m, 2600m), cashFlow.Months[0]);
@@ -112,7 +112,7 @@ public sealed class AnalyticsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Transfers_payments_and_excluded_rows_are_neither_spending_nor_income(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         var savings = await data.AddAccountAsync(AccountType.Depository, 1000m);
         await data.AddTransactionsAsync(checking, TransactionKind.Transfer, ("2026-03-01", -1000m, null, false));
@@ -121,7 +121,7 @@ public sealed class AnalyticsTests
         await data.AddTransactionsAsync(checking, TransactionKind.Excluded, ("2026-03-03", -60m, "Food", false));
         await data.AddTransactionsAsync(checking, ("2026-03-04", -40m, "Food", false));
 
-        var (spending, cashFlow) = await AnswersAsync(data);
+        var (spending, cashFlow) = await SpendingAndCashFlowAsync(data);
 
         Assert.Equal([new SpendingItemDto("food", 40m, 1)], spending.Items);
         Assert.Equal(new CashFlowMonthDto("2026-03", 0m, 40m, -40m), cashFlow.Months[0]);
@@ -131,7 +131,7 @@ public sealed class AnalyticsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Totals_are_in_one_currency_and_list_what_they_left_out(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var usdCard = await data.AddAccountAsync(AccountType.Credit, 0m);
         var eurCard = await data.AddAccountAsync(AccountType.Credit, 0m, "EUR");
         var doge = await data.AddAccountAsync(AccountType.Investment, 0m, "DOGE");
@@ -139,8 +139,8 @@ public sealed class AnalyticsTests
         await data.AddTransactionsAsync(eurCard, ("2026-03-01", -100m, "Food", false));
         await data.AddTransactionsAsync(doge, ("2026-03-01", 5000m, null, false));
 
-        var (usd, usdFlow) = await AnswersAsync(data);
-        var (eur, _) = await AnswersAsync(data, "eur");
+        var (usd, usdFlow) = await SpendingAndCashFlowAsync(data);
+        var (eur, _) = await SpendingAndCashFlowAsync(data, "eur");
 
         Assert.Equal(("USD", 100m), (usd.Currency, usd.Total));
         Assert.Equal([new ExcludedCurrencyDto("DOGE", 1), new ExcludedCurrencyDto("EUR", 1)], usd.ExcludedCurrencies);
@@ -153,13 +153,13 @@ public sealed class AnalyticsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refund_larger_than_the_spending_floors_at_zero_and_salary_is_income(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         await data.AddTransactionsAsync(checking,
             ("2026-03-01", -30m, "Shopping", false), ("2026-03-02", 50m, "Shopping", false), ("2026-03-03", 2000m, "Salary", false),
             ("2026-03-04", -25m, "Café", false), ("2026-03-05", -5m, "CAFÉ", false), ("2026-03-06", -1m, "Cafe\u0301", false));
 
-        var (spending, cashFlow) = await AnswersAsync(data);
+        var (spending, cashFlow) = await SpendingAndCashFlowAsync(data);
 
         // Shopping −30 + 50 → 0 (the extra 20 is not income); the three spellings of café are one category.
         Assert.Equal([new SpendingItemDto("café", 31m, 3)], spending.Items);

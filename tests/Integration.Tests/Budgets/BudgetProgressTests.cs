@@ -4,10 +4,10 @@ using FinInfra.Domain.Accounts;
 using FinInfra.Domain.Budgets;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence.Repositories;
-using FinInfra.Infrastructure.Queries;
+using FinInfra.Infrastructure.Persistence.ReadModels;
 using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Budgets;
 
 public sealed class BudgetProgressTests
 {
@@ -19,9 +19,9 @@ public sealed class BudgetProgressTests
     /// Transport: −81 of 100 → 81.00 %, warning (the −85 on a soft-deleted account does not count).
     /// Outside the period (2024-02-28, 2024-03-31) and categories not in the budget (Rent) do not count.
     /// </summary>
-    private static async Task<(AnswersData Data, Budget Budget)> LeapYearBudgetAsync(DatabaseProvider provider)
+    private static async Task<(SeededUser Data, Budget Budget)> LeapYearBudgetAsync(DatabaseProvider provider)
     {
-        var data = await AnswersData.CreateAsync(provider);
+        var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         var closed = await data.AddAccountAsync(AccountType.Credit, 0m);
         await data.AddTransactionsAsync(checking,
@@ -35,10 +35,10 @@ public sealed class BudgetProgressTests
         return (data, budget);
     }
 
-    private static async Task<BudgetProgressDto> ProgressAsync(AnswersData data, GetBudgetProgressQuery query, string today = "2024-03-05", Guid? asUser = null)
+    private static async Task<BudgetProgressDto> ProgressAsync(SeededUser data, GetBudgetProgressQuery query, string today = "2024-03-05", Guid? asUser = null)
     {
         await using var db = data.UserContext(asUser);
-        var handler = new GetBudgetProgressQueryHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), data.AnswerCurrency(db, asUser), FixedClock.On(today));
+        var handler = new GetBudgetProgressQueryHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), data.AnswerCurrency(db, asUser), TestClock.On(today));
         return await handler.Handle(query, CancellationToken.None);
     }
 
@@ -92,7 +92,7 @@ public sealed class BudgetProgressTests
     {
         var (data, budget) = await LeapYearBudgetAsync(provider);
         await using var _ = data;
-        var (stranger, _) = await AnswersData.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
+        var (stranger, _) = await SeededUser.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
 
         var outside = await Assert.ThrowsAsync<ConflictException>(() => ProgressAsync(data, new GetBudgetProgressQuery(budget.Id, new DateOnly(2024, 1, 30))));
         Assert.Equal("budget.date_outside", outside.Rule);
@@ -108,7 +108,7 @@ public sealed class BudgetProgressTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Weekly_period_cut_at_the_end_date_with_exactly_the_limit_a_warning_and_a_hair_above_over(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         await data.AddTransactionsAsync(checking,
             ("2026-01-08", -20m, "Food", false), ("2026-01-10", -30m, "food", true), ("2026-01-09", -30.0001m, "Fuel", false),
@@ -133,7 +133,7 @@ public sealed class BudgetProgressTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Annual_period_from_a_leap_day_counts_a_whole_year_of_spending(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1000m);
         await data.AddTransactionsAsync(checking,
             ("2025-02-27", -999m, "Travel", false), ("2025-02-28", -1200.25m, "Travel", false), ("2025-12-31", -799.75m, "TRAVEL", false),

@@ -1,9 +1,8 @@
 using FinInfra.Application.NetWorth;
 using FinInfra.Domain.NetWorth;
-using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Infrastructure.Queries;
+namespace FinInfra.Infrastructure.Persistence.WritePorts;
 
 /// <summary>
 /// Insert-or-replace of a day's snapshot in one currency. The unique index (user_id, snapshot_date, currency) settles a race between two

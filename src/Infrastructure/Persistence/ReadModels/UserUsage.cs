@@ -1,9 +1,8 @@
 using FinInfra.Application.Common.Quotas;
 using FinInfra.Domain.BankConnections;
-using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Infrastructure.Queries;
+namespace FinInfra.Infrastructure.Persistence.ReadModels;
 
 /// <summary>The current user's usage, under the owner filter (soft-deleted documents counted: their files remain).</summary>
 internal sealed class UserUsage(AppDbContext db) : IUserUsage

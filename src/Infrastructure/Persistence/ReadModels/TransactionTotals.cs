@@ -1,9 +1,8 @@
 using FinInfra.Application.Analytics;
 using FinInfra.Domain.Transactions;
-using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Infrastructure.Queries;
+namespace FinInfra.Infrastructure.Persistence.ReadModels;
 
 /// <summary>
 /// One GROUP BY query over the transactions table, by month, currency, stored category key and direction. The owner

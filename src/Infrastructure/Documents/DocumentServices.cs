@@ -1,25 +1,15 @@
-using FinInfra.Application.Analytics;
-using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
-using FinInfra.Application.NetWorth;
-using FinInfra.Infrastructure.Documents;
 using FinInfra.Infrastructure.Documents.Extraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FinInfra.Infrastructure.Queries;
+namespace FinInfra.Infrastructure.Documents;
 
-/// <summary>The services behind the derived answers (budget and goal progress, net worth, analytics) and documents (storage and extraction).</summary>
-public static class AnswersServices
+/// <summary>Document storage (the upload limit and the local-disk store) and extraction (the isolated extractor and its worker).</summary>
+public static class DocumentServices
 {
-    public static IServiceCollection AddAnswers(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<ITransactionTotals, TransactionTotals>();
-        services.AddScoped<IUserUsage, UserUsage>();
-        services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
-        services.AddScoped<INetWorthSnapshotStore, NetWorthSnapshotStore>();
-        services.AddScoped<NetWorthCalculator>();
-
         services.AddSingleton(DocumentLimitsFrom(configuration));
         services.AddSingleton(new DocumentStorageSettings(configuration.GetValue<string?>("Documents:StorageRoot") ?? DocumentStorageSettings.DefaultRoot));
         services.AddSingleton<IDocumentStorage, LocalDiskDocumentStorage>();

@@ -7,20 +7,20 @@ using FinInfra.Domain.Users;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Repositories;
-using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// Crafted data sets for the derived answers: rows are created through the domain factories in a system-scope
-/// context; the answers are then computed in a context scoped to the user, as a request would be.
+/// A user with a manual connection and crafted data (accounts, transactions, budgets, goals): rows are created through
+/// the domain factories in a system-scope context; what is read back is computed in a context scoped to the user, as a
+/// request would be.
 /// </summary>
-public sealed class AnswersData : IAsyncDisposable
+public sealed class SeededUser : IAsyncDisposable
 {
     private readonly bool _ownsDatabase;
     private int _sequence;
 
-    private AnswersData(TestDatabase database, Guid userId, Guid connectionId, bool ownsDatabase)
+    private SeededUser(TestDatabase database, Guid userId, Guid connectionId, bool ownsDatabase)
     {
         Database = database;
         UserId = userId;
@@ -32,21 +32,30 @@ public sealed class AnswersData : IAsyncDisposable
     public Guid UserId { get; }
     public Guid ConnectionId { get; }
 
-    public static async Task<AnswersData> CreateAsync(DatabaseProvider provider)
+    public static async Task<SeededUser> CreateAsync(DatabaseProvider provider)
     {
         var database = await TestDatabase.CreateMigratedAsync(provider);
-        var (userId, connectionId) = await AddUserAsync(database, $"answers-{Guid.NewGuid():N}@example.com");
-        return new AnswersData(database, userId, connectionId, ownsDatabase: true);
+        var (userId, connectionId) = await AddUserAsync(database, $"seeded-{Guid.NewGuid():N}@example.com");
+        return new SeededUser(database, userId, connectionId, ownsDatabase: true);
     }
 
     /// <summary>Data for a user that already exists (registered through the API); the database stays the caller's.</summary>
-    public static async Task<AnswersData> ForUserAsync(TestDatabase database, Guid userId)
+    public static async Task<SeededUser> ForUserAsync(TestDatabase database, Guid userId)
     {
         var connection = BankConnection.CreateManual(userId, "Manual");
         await using var db = database.CreateContext(systemScope: true);
         db.BankConnections.Add(connection);
         await db.SaveChangesAsync();
-        return new AnswersData(database, userId, connection.Id, ownsDatabase: false);
+        return new SeededUser(database, userId, connection.Id, ownsDatabase: false);
+    }
+
+    /// <summary>A service on <paramref name="provider"/> whose clock reads <paramref name="today"/>, a user signed in to it, and that user's data.</summary>
+    public static async Task<(ApiFactory Api, ApiUser User, SeededUser Data)> SignedInAsync(DatabaseProvider provider, string today)
+    {
+        var api = await ApiFactory.CreateAsync(provider);
+        api.Clock.Set(TestClock.On(today).GetUtcNow());
+        var user = await api.CreateUserAsync();
+        return (api, user, await ForUserAsync(api.Database, user.Id));
     }
 
     /// <summary>Another user with a manual connection, for ownership checks.</summary>

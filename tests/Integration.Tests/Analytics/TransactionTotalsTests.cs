@@ -1,10 +1,10 @@
 using FinInfra.Application.Analytics;
 using FinInfra.Domain.Accounts;
 using FinInfra.Infrastructure.Configuration;
-using FinInfra.Infrastructure.Queries;
+using FinInfra.Infrastructure.Persistence.ReadModels;
 using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Analytics;
 
 public sealed class TransactionTotalsTests
 {
@@ -12,7 +12,7 @@ public sealed class TransactionTotalsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Sums_are_exact_decimals_grouped_in_the_database(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 100m);
         await data.AddTransactionsAsync(checking,
             ("2026-03-01", -0.1m, "Food", false), ("2026-03-02", -0.2m, "food", false), ("2026-03-03", -1234567890.1234m, "Rent", false),
@@ -34,13 +34,13 @@ public sealed class TransactionTotalsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Totals_are_one_grouped_query_that_returns_a_row_per_group_not_per_transaction(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 100m);
         await data.AddTransactionsAsync(checking, Enumerable.Range(1, 40)
             .Select(i => ($"2026-03-{i % 28 + 1:00}", -1.25m, (string?)(i % 2 == 0 ? "Food" : "Rent"), false)).ToArray());
 
         await using var db = data.UserContext();
-        using var sql = SqlCapture.Of(db);
+        using var sql = DatabaseEvents.Of(db);
         var window = new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), true);
         var flows = await new TransactionTotals(db).FlowsAsync(window, CancellationToken.None);
 

@@ -5,7 +5,7 @@ using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence.Repositories;
 using FinInfra.Integration.Tests.Infrastructure;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.Goals;
 
 /// <summary>
 /// A goal of 1 200.00 created 2026-01-01 for 2027-01-01 (365 days). On 2026-07-02, 182 days in, the linear
@@ -15,13 +15,13 @@ public sealed class GoalProgressTests
 {
     private static async Task<GoalProgressDto> ProgressAsync(DatabaseProvider provider, decimal current, string asOf, bool asStranger = false)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         var goal = Goal.Create(data.UserId, "Emergency fund", 1200m, current, new DateOnly(2027, 1, 1), GoalPriority.High);
-        await data.AddAsync(goal, clock: FixedClock.On("2026-01-01"));
-        var (stranger, _) = await AnswersData.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
+        await data.AddAsync(goal, clock: TestClock.On("2026-01-01"));
+        var (stranger, _) = await SeededUser.AddUserAsync(data.Database, $"stranger-{Guid.NewGuid():N}@example.com");
 
         await using var db = data.UserContext(asStranger ? stranger : null);
-        var handler = new GetGoalProgressQueryHandler(new EfReadRepository<Goal>(db), FixedClock.On(asOf));
+        var handler = new GetGoalProgressQueryHandler(new EfReadRepository<Goal>(db), TestClock.On(asOf));
         return await handler.Handle(new GetGoalProgressQuery(goal.Id), CancellationToken.None);
     }
 

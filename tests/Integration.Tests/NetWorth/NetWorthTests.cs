@@ -6,11 +6,11 @@ using FinInfra.Domain.Accounts;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Repositories;
-using FinInfra.Infrastructure.Queries;
+using FinInfra.Infrastructure.Persistence.WritePorts;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace FinInfra.Integration.Tests.Answers;
+namespace FinInfra.Integration.Tests.NetWorth;
 
 /// <summary>
 /// Assets: checking 1 500.25 + savings 2 000.00 (depository 3 500.25) + brokerage 10 000.00 = 13 500.25.
@@ -24,9 +24,9 @@ public sealed class NetWorthTests
 
     private static readonly DateOnly Today = new(2026, 11, 26);
 
-    private static async Task<(AnswersData Data, Account Euro, Account Checking)> HouseholdAsync(DatabaseProvider provider)
+    private static async Task<(SeededUser Data, Account Euro, Account Checking)> HouseholdAsync(DatabaseProvider provider)
     {
-        var data = await AnswersData.CreateAsync(provider);
+        var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 1500.25m, subtype: "checking");
         await data.AddAccountAsync(AccountType.Depository, 2000m, subtype: "savings");
         await data.AddAccountAsync(AccountType.Investment, 10000m, subtype: "brokerage");
@@ -39,12 +39,12 @@ public sealed class NetWorthTests
         return (data, euro, checking);
     }
 
-    private static NetWorthCalculator Calculator(AppDbContext db, AnswersData data) => new(new EfReadRepository<Account>(db), new TestUser(data.UserId));
+    private static NetWorthCalculator Calculator(AppDbContext db, SeededUser data) => new(new EfReadRepository<Account>(db), new TestDatabase.FixedUser(data.UserId));
 
-    private static async Task<TakeNetWorthSnapshotResult> TakeAsync(AnswersData data, DateOnly? date = null)
+    private static async Task<TakeNetWorthSnapshotResult> TakeAsync(SeededUser data, DateOnly? date = null)
     {
         await using var db = data.UserContext();
-        var handler = new TakeNetWorthSnapshotCommandHandler(Calculator(db, data), new NetWorthSnapshotStore(db), data.AnswerCurrency(db), new FixedClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), Mapping);
+        var handler = new TakeNetWorthSnapshotCommandHandler(Calculator(db, data), new NetWorthSnapshotStore(db), data.AnswerCurrency(db), new TestClock(new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), Mapping);
         return await new UnitOfWork(db).ExecuteInTransactionAsync(async ct => await handler.Handle(new TakeNetWorthSnapshotCommand(date), ct));
     }
 
@@ -56,7 +56,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), TestClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
 
         Assert.Null(worth.Id);
         Assert.Equal((13500.25m, 200500.75m, -187000.50m, "USD"), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency));
@@ -69,14 +69,14 @@ public sealed class NetWorthTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_paid_off_card_stays_a_zero_liability_and_a_card_in_credit_is_an_asset(DatabaseProvider provider)
     {
-        await using var data = await AnswersData.CreateAsync(provider);
+        await using var data = await SeededUser.CreateAsync(provider);
         await data.AddAccountAsync(AccountType.Credit, 0m);
         await data.AddAccountAsync(AccountType.Credit, -25m);
         await data.AddAccountAsync(AccountType.Depository, 100m);
         await data.AddAccountAsync(AccountType.Other, 0m);
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), TestClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery(), CancellationToken.None);
 
         Assert.Equal((125m, 0m, 125m), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth));
         Assert.Equal(new Dictionary<string, decimal> { ["credit"] = 25m, ["depository"] = 100m, ["other"] = 0m }, worth.AssetsBreakdown);
@@ -91,7 +91,7 @@ public sealed class NetWorthTests
         await using var _ = data;
         await using var db = data.UserContext();
 
-        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), FixedClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery("eur"), CancellationToken.None);
+        var worth = await new GetNetWorthQueryHandler(Calculator(db, data), data.AnswerCurrency(db), TestClock.On("2026-11-26"), Mapping).Handle(new GetNetWorthQuery("eur"), CancellationToken.None);
 
         Assert.Equal((999m, 0m, 999m, "EUR", 6), (worth.TotalAssets, worth.TotalLiabilities, worth.NetWorth, worth.Currency, worth.ExcludedAccountIds.Count));
     }
@@ -147,15 +147,10 @@ public sealed class NetWorthTests
         foreach (var day in new[] { 20, 5, 12, 1 }) await TakeAsync(data, new DateOnly(2026, 11, day));
 
         await using var db = data.UserContext();
-        var history = await new ListNetWorthSnapshotsQueryHandler(new EfReadRepository<Domain.NetWorth.NetWorthSnapshot>(db), FixedClock.On("2026-11-26"), Mapping)
+        var history = await new ListNetWorthSnapshotsQueryHandler(new EfReadRepository<Domain.NetWorth.NetWorthSnapshot>(db), TestClock.On("2026-11-26"), Mapping)
             .Handle(new ListNetWorthSnapshotsQuery(new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 20)), CancellationToken.None);
 
         Assert.Equal([5, 12, 20], history.Select(s => s.SnapshotDate.Day));
         Assert.All(history, s => Assert.Equal(s.NetWorth, s.TotalAssets - s.TotalLiabilities));
-    }
-
-    private sealed class TestUser(Guid id) : Application.Common.Abstractions.ICurrentUser
-    {
-        public Guid? UserId => id;
     }
 }
