@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FinInfra.Api.Documents;
+using FinInfra.Application.Common.Paging;
 using FinInfra.Application.Documents;
 using FinInfra.Application.Documents.DeleteDocument;
 using FinInfra.Application.Documents.GetDocument;
@@ -36,7 +37,7 @@ public sealed class DocumentsController : ApiControllerBase
 
     /// <summary>The caller's documents, newest first; pass <c>nextCursor</c> back as <c>cursor</c> for the next page.</summary>
     [HttpGet]
-    public async Task<DocumentPageDto> List([FromQuery] int limit = ListDocumentsQuery.DefaultLimit, [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
+    public async Task<Page<DocumentSummaryDto>> List([FromQuery] int limit = PageLimits.Default, [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
         await Sender.Send(new ListDocumentsQuery(limit, cursor), cancellationToken);
 
     /// <summary>One document, with its extracted data.</summary>

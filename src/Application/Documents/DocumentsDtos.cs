@@ -14,14 +14,12 @@ public sealed record DocumentSummaryDto(
     Guid Id, string Filename, string DocumentType, string ContentType, long SizeBytes, string Sha256,
     ExtractionStatus Extraction, string? ExtractionFailure, DateTimeOffset CreatedAt);
 
-public sealed record DocumentPageDto(IReadOnlyList<DocumentSummaryDto> Items, string? NextCursor);
-
 internal sealed class DocumentMappings : IRegister
 {
     // Constructed, not mapped member by member: Mapster would take the JSON values apart instead of copying them.
     public void Register(TypeAdapterConfig config) =>
         config.NewConfig<Document, DocumentDto>().MapWith(d => new DocumentDto(
-            d.Id, d.Filename, d.DocumentType, d.ContentType, d.SizeBytes, d.Sha256, d.Extraction, d.ExtractionFailure, d.ExtractedData, d.CreatedAt));
+            d.Id, d.Filename, d.DocumentType, d.ContentType, d.SizeBytes, d.Sha256, d.Extraction, d.ExtractionFailure, ExtractedDataJson.Read(d.ExtractedData), d.CreatedAt));
 }
 
 /// <summary>A stored file ready to send: the caller disposes <see cref="Content"/>.</summary>

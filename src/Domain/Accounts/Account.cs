@@ -46,8 +46,6 @@ public sealed class Account : SoftDeletableEntity
 
     public AccountClassification Classification => Classify(Type);
 
-    public Money BalanceMoney => new(Balance, Currency);
-
     public static AccountClassification Classify(AccountType type) =>
         type is AccountType.Credit or AccountType.Loan ? AccountClassification.Liability : AccountClassification.Asset;
 

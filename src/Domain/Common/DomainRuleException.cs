@@ -9,6 +9,19 @@ public sealed class DomainRuleException(string rule, string message) : Exception
     public string Rule { get; } = rule;
 }
 
+/// <summary>
+/// What every amount of money obeys. Amounts are <c>decimal</c> beside their aggregate's <see cref="CurrencyCode"/>;
+/// answers combine amounts only within one currency (grouped or filtered by it), never across currencies.
+/// </summary>
+public static class Amounts
+{
+    /// <summary>Amounts are stored as numeric(19,4): every amount's magnitude stays below 10^15.</summary>
+    public const decimal Limit = 1_000_000_000_000_000m;
+
+    /// <summary>At most 4 decimal places are stored.</summary>
+    public const int MaxScale = 4;
+}
+
 internal static class Guard
 {
     /// <summary>Every owned row names its user: the ownership filter and the write check depend on it.</summary>
@@ -33,9 +46,9 @@ internal static class Guard
     /// <summary>Money is stored as numeric(19,4): at most 15 integer digits and 4 decimals.</summary>
     public static decimal Money(decimal value, string rule, string what)
     {
-        if (decimal.Round(value, 4) != value)
+        if (decimal.Round(value, Amounts.MaxScale) != value)
             throw new DomainRuleException(rule, $"{what} must have at most 4 decimal places.");
-        if (Math.Abs(value) >= Common.Money.Limit)
+        if (Math.Abs(value) >= Amounts.Limit)
             throw new DomainRuleException(rule, $"{what} is out of range.");
         return value;
     }

@@ -40,25 +40,6 @@ public readonly partial record struct CurrencyCode
     private static partial Regex Pattern();
 }
 
-/// <summary>An amount of money in one currency. Arithmetic across currencies is refused, never converted at rate 1.</summary>
-public readonly record struct Money(decimal Amount, CurrencyCode Currency)
-{
-    /// <summary>Amounts are stored as numeric(19,4): every amount's magnitude stays below 10^15.</summary>
-    public const decimal Limit = 1_000_000_000_000_000m;
-
-    public static Money Zero(CurrencyCode currency) => new(0m, currency);
-
-    public static Money operator +(Money a, Money b) => new(a.Amount + b.Amount, Same(a, b));
-
-    public static Money operator -(Money a, Money b) => new(a.Amount - b.Amount, Same(a, b));
-
-    private static CurrencyCode Same(Money a, Money b) => a.Currency == b.Currency
-        ? a.Currency
-        : throw new DomainRuleException("money.currency_mismatch", $"Cannot combine {a.Currency} with {b.Currency}.");
-
-    public override string ToString() => $"{Amount:0.00##} {Currency}";
-}
-
 /// <summary>An e-mail address, normalised (trimmed, lower-cased) so uniqueness is case-insensitive.</summary>
 public sealed record Email
 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using FinInfra.Domain.Common;
 
@@ -31,7 +30,12 @@ public sealed partial class Document : SoftDeletableEntity
     public string ContentType { get; private set; }
     public long SizeBytes { get; private set; }
     public string Sha256 { get; private set; }
-    public IReadOnlyDictionary<string, JsonElement>? ExtractedData { get; private set; }
+    /// <summary>
+    /// What was extracted, or what the owner put in its place: the text of one JSON object (<c>{"text": …}</c>), kept as
+    /// text so the model holds no serialiser's types. Application reads and writes it (<c>ExtractedDataJson</c>); the
+    /// column is JSON on every engine. Null until something is extracted or set.
+    /// </summary>
+    public string? ExtractedData { get; private set; }
 
     public ExtractionStatus Extraction { get; private set; }
 
@@ -69,17 +73,18 @@ public sealed partial class Document : SoftDeletableEntity
     }
 
     /// <summary>The owner's own data replaces whatever is there; a pending extraction is abandoned, so it never overwrites it.</summary>
-    public void ReplaceExtractedData(IReadOnlyDictionary<string, JsonElement>? data)
+    public void ReplaceExtractedData(string? json)
     {
-        ExtractedData = data is null ? null : new Dictionary<string, JsonElement>(data);
+        ExtractedData = json;
         if (Extraction == ExtractionStatus.Pending) Extraction = ExtractionStatus.Extracted;
     }
 
     /// <summary>A worker's result. Ignored unless the document is still waiting for one (the owner may have replaced the data meanwhile).</summary>
-    public bool RecordExtraction(IReadOnlyDictionary<string, JsonElement> data)
+    public bool RecordExtraction(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
         if (Extraction != ExtractionStatus.Pending) return false;
-        ExtractedData = new Dictionary<string, JsonElement>(data);
+        ExtractedData = json;
         Extraction = ExtractionStatus.Extracted;
         ExtractionFailure = null;
         ExtractionLeaseUntil = null;

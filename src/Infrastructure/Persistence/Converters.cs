@@ -49,5 +49,9 @@ internal static class JsonColumn
         return property;
     }
 
+    /// <summary>A property that already holds JSON text (a document's extracted data): the same JSON column, no conversion.</summary>
+    public static PropertyBuilder<string?> IsJsonText(this PropertyBuilder<string?> property) =>
+        property.HasAnnotation(ModelAnnotations.Json, true);
+
     private static T Normalise<T>(T value, Func<T, T>? normalise) => normalise is null ? value : normalise(value);
 }

@@ -97,7 +97,7 @@ public sealed class AccountTests
         account.RefreshFromProvider("Checking+", AccountType.Depository, "checking", 321.5m, new CurrencyCode("eur"));
         Assert.False(account.IsClosed);
         Assert.Equal(321.5m, account.Balance);
-        Assert.Equal(new Money(321.5m, new CurrencyCode("EUR")), account.BalanceMoney);
+        Assert.Equal(new CurrencyCode("EUR"), account.Currency);
         Assert.Equal("Checking+", account.Name);
     }
 

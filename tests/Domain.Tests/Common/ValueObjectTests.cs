@@ -35,35 +35,6 @@ public sealed class CurrencyCodeTests
     public void Codes_compare_by_value() => Assert.Equal(new CurrencyCode("usd"), CurrencyCode.Usd);
 }
 
-public sealed class MoneyTests
-{
-    private static readonly CurrencyCode Eur = new("EUR");
-
-    [Fact]
-    public void Same_currency_adds_and_subtracts_exactly()
-    {
-        var a = new Money(0.1m, CurrencyCode.Usd);
-        var b = new Money(0.2m, CurrencyCode.Usd);
-        Assert.Equal(new Money(0.3m, CurrencyCode.Usd), a + b);
-        Assert.Equal(new Money(-0.1m, CurrencyCode.Usd), a - b);
-    }
-
-    [Fact]
-    public void Different_currencies_are_never_combined()
-    {
-        var usd = new Money(10m, CurrencyCode.Usd);
-        var eur = new Money(10m, Eur);
-        Rule.Broken("money.currency_mismatch", () => _ = usd + eur);
-        Rule.Broken("money.currency_mismatch", () => _ = usd - eur);
-    }
-
-    [Fact]
-    public void Zero_has_the_given_currency() => Assert.Equal(new Money(0m, Eur), Money.Zero(Eur));
-
-    [Fact]
-    public void ToString_shows_amount_and_currency() => Assert.Equal("12.50 USD", new Money(12.5m, CurrencyCode.Usd).ToString());
-}
-
 public sealed class EmailTests
 {
     [Theory]

@@ -78,9 +78,9 @@ public sealed class DocumentTests
     public void Extracted_data_is_replaced_and_can_be_cleared()
     {
         var document = Create();
-        using var json = JsonDocument.Parse("""{"wages": 1234.56}""");
-        document.ReplaceExtractedData(new Dictionary<string, JsonElement> { ["wages"] = json.RootElement.GetProperty("wages").Clone() });
-        Assert.Equal(1234.56m, document.ExtractedData!["wages"].GetDecimal());
+        document.ReplaceExtractedData("""{"wages":1234.56}""");
+        using (var json = JsonDocument.Parse(document.ExtractedData!))
+            Assert.Equal(1234.56m, json.RootElement.GetProperty("wages").GetDecimal());
         document.ReplaceExtractedData(null);
         Assert.Null(document.ExtractedData);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using FinInfra.Application.Documents;
 using FinInfra.Domain.Documents;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Documents.Extraction;
@@ -206,7 +207,7 @@ public sealed class DocumentExtractionTests : IDisposable
         await using (var db = database.CreateContext(user))
         {
             var a = Document.Create(user, "a.pdf", "w2", $"{user:N}/a", "application/pdf", 10, new string('a', 64), extractable: true);
-            a.ReplaceExtractedData(new Dictionary<string, JsonElement> { ["text"] = JsonSerializer.SerializeToElement("old text") });
+            a.ReplaceExtractedData(ExtractedDataJson.Write(new Dictionary<string, JsonElement> { ["text"] = JsonSerializer.SerializeToElement("old text") }));
             var b = Document.Create(user, "b.pdf", "w2", $"{user:N}/b", "application/pdf", 10, new string('b', 64), extractable: true);
             var c = Document.Create(user, "c.csv", "statement", $"{user:N}/c", "text/csv", 10, new string('c', 64), extractable: false);
             db.AddRange(a, b, c);
@@ -229,7 +230,7 @@ public sealed class DocumentExtractionTests : IDisposable
             Assert.Equal(ExtractionStatus.Extracted, states[withText]);
             Assert.Equal(ExtractionStatus.Pending, states[pdfWithout]);
             Assert.Equal(ExtractionStatus.NotSupported, states[csv]);
-            Assert.Equal("old text", (await db.Documents.SingleAsync(d => d.Id == withText)).ExtractedData!["text"].GetString());
+            Assert.Equal("old text", ExtractedDataJson.Read((await db.Documents.SingleAsync(d => d.Id == withText)).ExtractedData)!["text"].GetString());
         }
     }
 

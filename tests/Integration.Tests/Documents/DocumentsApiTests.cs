@@ -62,6 +62,39 @@ public sealed class DocumentsApiTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_list_pages_newest_first_with_keyset_cursors_like_every_list_and_refuses_an_offset_cursor(DatabaseProvider provider)
+    {
+        await using var api = await ApiAsync(provider);
+        var user = await api.CreateUserAsync();
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "a.csv", "b.csv", "c.csv" })
+            ids.Add((await (await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(DocumentFiles.Csv, name, "text/csv")))
+                .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+
+        var first = await (await user.Client.GetAsync("/api/v1/documents?limit=2")).ReadJsonAsync();
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()));
+        var cursor = first.GetProperty("nextCursor").GetString();
+        Assert.NotNull(cursor);
+        // A document added between the pages is newer than the cursor: the next page neither repeats nor skips one.
+        await (await user.Client.PostAsync("/api/v1/documents", DocumentFiles.Upload(DocumentFiles.Csv, "d.csv", "text/csv"))).ReadJsonAsync(HttpStatusCode.Created);
+        var second = await (await user.Client.GetAsync($"/api/v1/documents?limit=2&cursor={cursor}")).ReadJsonAsync();
+        Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+
+        // The same limits as every list: 1–500.
+        Assert.Equal(4, (await (await user.Client.GetAsync("/api/v1/documents?limit=500")).ReadJsonAsync()).GetProperty("items").GetArrayLength());
+        var tooMany = await AssertProblemAsync(await user.Client.GetAsync("/api/v1/documents?limit=501"), HttpStatusCode.BadRequest);
+        Assert.True(tooMany.GetProperty("errors").TryGetProperty("limit", out _));
+        // A cursor of the old offset scheme ("2": documents already listed) is not a keyset position: a 400, not a 500.
+        foreach (var old in new[] { "2", "50", "0" })
+        {
+            var refused = await AssertProblemAsync(await user.Client.GetAsync($"/api/v1/documents?cursor={old}"), HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("cursor", out _), old);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_list_returns_summaries_and_only_the_document_itself_carries_its_extracted_data(DatabaseProvider provider)
     {
         await using var api = await ApiAsync(provider);

@@ -17,7 +17,7 @@ public static class CommonRules
     private const string NotMoney = "'{PropertyName}' must be below 10^15 in magnitude with at most 4 decimal places.";
 
     /// <summary>The scale, not the rounded value, is checked: 1e-30 parses to a zero of scale 28, which is not 0.</summary>
-    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < Domain.Common.Money.Limit;
+    public static bool IsMoney(decimal value) => value.Scale <= 4 && Math.Abs(value) < Domain.Common.Amounts.Limit;
 
     public static IRuleBuilderOptions<T, string> Name<T>(this IRuleBuilder<T, string> rule, int maxLength = 255) =>
         rule.NotEmpty().Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("'{PropertyName}' must not be blank.")

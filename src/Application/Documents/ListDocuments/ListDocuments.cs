@@ -1,43 +1,26 @@
-using System.Globalization;
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Common.Persistence;
+using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Documents;
-using FluentValidation;
 using Mediator;
 
 namespace FinInfra.Application.Documents.ListDocuments;
 
-/// <summary>The current user's documents as summaries (no extracted data), newest first. <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.</summary>
-public sealed record ListDocumentsQuery(int Limit = ListDocumentsQuery.DefaultLimit, string? Cursor = null) : IQuery<DocumentPageDto>
-{
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
+/// <summary>
+/// The current user's documents as summaries (no extracted data), newest first, a page at a time like every other list:
+/// keyset paging by id (<see cref="Cursors.ForId"/>), <see cref="Page{T}"/>, <see cref="PageLimits"/>.
+/// <paramref name="Cursor"/> is the <c>nextCursor</c> of the previous page.
+/// </summary>
+public sealed record ListDocumentsQuery(int Limit = PageLimits.Default, string? Cursor = null) : IQuery<Page<DocumentSummaryDto>>, IPageRequest;
 
-    /// <summary>The cursor is the count of documents already listed (documents are few per user; see docs/api.md).</summary>
-    internal static bool TryReadCursor(string? cursor, out int skip)
-    {
-        skip = 0;
-        return cursor is null || (int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out skip) && skip >= 0);
-    }
-}
+internal sealed class ListDocumentsQueryValidator : PageRequestValidator<ListDocumentsQuery>;
 
-internal sealed class ListDocumentsQueryValidator : AbstractValidator<ListDocumentsQuery>
+public sealed class ListDocumentsQueryHandler(IReadRepository<Document> documents) : IQueryHandler<ListDocumentsQuery, Page<DocumentSummaryDto>>
 {
-    public ListDocumentsQueryValidator()
+    public async ValueTask<Page<DocumentSummaryDto>> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListDocumentsQuery.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => ListDocumentsQuery.TryReadCursor(c, out _)).WithMessage("The cursor is not valid.");
-    }
-}
-
-public sealed class ListDocumentsQueryHandler(IReadRepository<Document> documents) : IQueryHandler<ListDocumentsQuery, DocumentPageDto>
-{
-    public async ValueTask<DocumentPageDto> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
-    {
-        ListDocumentsQuery.TryReadCursor(query.Cursor, out var skip);
-        var page = await documents.ListAsync(new DocumentsNewestFirstSpec(skip, query.Limit + 1), cancellationToken);
-        var more = page.Count > query.Limit;
-        return new DocumentPageDto(
-            [.. page.Take(query.Limit)],
-            more ? (skip + query.Limit).ToString(CultureInfo.InvariantCulture) : null);
+        var rows = await documents.ListAsync(new DocumentsNewestFirstSpec(Cursors.IdOrNull(query.Cursor), query.Limit), cancellationToken);
+        return PageLimits.ToPage(rows, query.Limit, d => d, d => Cursors.ForId(d.Id));
     }
 }

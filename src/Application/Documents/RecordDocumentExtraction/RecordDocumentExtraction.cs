@@ -17,7 +17,7 @@ public sealed class RecordDocumentExtractionCommandHandler(IRepository<Document>
     {
         var document = await documents.FirstOrDefaultAsync(new EntityByIdSpec<Document>(command.DocumentId, includeDeleted: false), cancellationToken);
         if (document is null) return false;
-        var recorded = command.Result.Data is { } data ? document.RecordExtraction(data) : document.RecordExtractionFailure(command.Result.Failure!);
+        var recorded = command.Result.Data is { } data ? document.RecordExtraction(ExtractedDataJson.Write(data)!) : document.RecordExtractionFailure(command.Result.Failure!);
         if (recorded) documents.Update(document);
         return recorded;
     }

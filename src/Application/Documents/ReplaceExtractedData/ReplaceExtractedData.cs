@@ -43,7 +43,7 @@ public sealed class ReplaceExtractedDataCommandHandler(IRepository<Document> doc
     public async ValueTask<DocumentDto> Handle(ReplaceExtractedDataCommand command, CancellationToken cancellationToken)
     {
         var document = await documents.GetOwnedAsync(command.DocumentId, cancellationToken);
-        document.ReplaceExtractedData(command.Data);
+        document.ReplaceExtractedData(ExtractedDataJson.Write(command.Data));
         documents.Update(document);
         return mapper.Map<DocumentDto>(document);
     }

@@ -19,7 +19,7 @@ public sealed class TransferCandidatesSpec : Specification<Transaction>
 /// <summary>The types of a user's accounts, to tell a card or loan payment from a transfer.</summary>
 public sealed class AccountTypesOfUserSpec : Specification<Account>
 {
-    public AccountTypesOfUserSpec(Guid userId) => Query.Where(a => a.UserId == userId).IgnoreQueryFilters().AsNoTracking();
+    public AccountTypesOfUserSpec(Guid userId) => Query.Where(a => a.UserId == userId).IgnoreQueryFilters();
 }
 
 /// <summary>

@@ -105,7 +105,6 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Type).HasMaxLength(50);
         builder.Property(a => a.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
         builder.Ignore(a => a.Classification);
-        builder.Ignore(a => a.BalanceMoney);
         builder.HasIndex(a => new { a.ConnectionId, a.AccountId }).IsUnique().HasDatabaseName("ux_accounts_connection_account");
         builder.HasIndex(a => a.UserId).HasDatabaseName("ix_accounts_user");
     }
@@ -186,7 +185,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.FilePath).HasMaxLength(500);
         builder.Property(d => d.ContentType).HasMaxLength(100);
         builder.Property(d => d.Sha256).HasMaxLength(64);
-        builder.Property(d => d.ExtractedData).IsJson();
+        builder.Property(d => d.ExtractedData).IsJsonText();
         builder.Property(d => d.ExtractionFailure).HasMaxLength(Document.MaxExtractionFailureLength);
         // The worker's queue: the pending documents, oldest first.
         builder.HasIndex(d => new { d.Extraction, d.CreatedAt }).HasDatabaseName("ix_documents_extraction");
