@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Application.Common.Quotas;
 using FinInfra.Application.Documents;
@@ -19,7 +20,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        // A provider failure is expected, and only its safe message and kind are logged: an inner exception could quote
+        // what the provider sent.
+        if (exception is BankProviderException provider) LogProviderFailed(provider.Failure, httpContext.Request.Method, httpContext.Request.Path);
+        else if (problem.Status >= StatusCodes.Status500InternalServerError)
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
@@ -30,6 +34,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public static ProblemDetails Map(Exception exception) => exception switch
     {
         FluentValidation.ValidationException validation => Validation(validation),
+        // Before the database checks, which look through inner exceptions: a provider's failure is never the database's.
+        BankProviderException { Field: { } field } refused => Validation(new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure(field, refused.Message)])),
+        BankProviderException { Failure: ProviderFailure.LoginRequired } provider => Problem(StatusCodes.Status409Conflict, "Conflict", provider.Message, "connection.login_required"),
+        BankProviderException provider => Problem(StatusCodes.Status502BadGateway, "Bad Gateway", provider.Message),
         _ when DatabaseErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
             "The database is unreachable right now; nothing was changed. Retry after the Retry-After delay."),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
@@ -50,8 +58,6 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         JsonException => Problem(StatusCodes.Status400BadRequest, "Bad Request", "The request body is not valid JSON."),
         DocumentTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", tooLarge.Message),
         UnsupportedDocumentTypeException unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", unsupported.Message),
-        ProviderException { LoginRequired: true } provider => Problem(StatusCodes.Status409Conflict, "Conflict", provider.Message, "connection.login_required"),
-        ProviderException provider => Problem(StatusCodes.Status502BadGateway, "Bad Gateway", provider.Message),
         OperationCanceledException => Problem(499, "Client Closed Request", "The request was cancelled."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal Server Error", "An unexpected error occurred."),
     };
@@ -97,6 +103,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     };
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Bad Request";
+
+    [LoggerMessage(LogLevel.Warning, "Bank provider failure ({Failure}) for {Method} {Path}")]
+    private partial void LogProviderFailed(ProviderFailure failure, string method, string path);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

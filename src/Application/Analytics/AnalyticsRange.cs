@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Time;
+using FinInfra.Application.Common.Validation;
 using FluentValidation;
 
 namespace FinInfra.Application.Analytics;
@@ -10,27 +11,12 @@ public interface IAnalyticsRange
     DateOnly? To { get; }
 }
 
-/// <summary>
-/// Defaults and bounds shared by the analytics answers: to = today, from = the first day of the month eleven months
-/// earlier (twelve calendar months in all); a range spans at most ten years, which bounds the month list.
-/// </summary>
+/// <summary>The analytics answers' range: <see cref="DateRange.TwelveCalendarMonths"/> by default, bounded by <see cref="DateRange.MaxDays"/>.</summary>
 public static class AnalyticsRange
 {
-    public const int MaxDays = 3660;
-
-    public static (DateOnly From, DateOnly To) Resolve(IAnalyticsRange range, TimeProvider clock)
-    {
-        var to = range.To ?? clock.Today();
-        var monthStart = new DateOnly(to.Year, to.Month, 1);
-        var from = range.From ?? (monthStart.Year > 1 ? monthStart.AddMonths(-11) : DateOnly.MinValue);
-        return (from, to);
-    }
+    public static DateRange Resolve(IAnalyticsRange range, TimeProvider clock) =>
+        DateRange.TwelveCalendarMonths(range.From, range.To, clock.Today());
 
     public static void AddRules<T>(AbstractValidator<T> validator, TimeProvider clock) where T : IAnalyticsRange =>
-        validator.RuleFor(q => q).Custom((query, context) =>
-        {
-            var (from, to) = Resolve(query, clock);
-            if (from > to) context.AddFailure("to", "'to' must be on or after 'from'.");
-            else if (to.DayNumber - from.DayNumber > MaxDays) context.AddFailure("from", $"The range can span at most {MaxDays} days.");
-        });
+        validator.RuleFor(q => q).ValidDateRange(q => Resolve(q, clock), bounded: true);
 }

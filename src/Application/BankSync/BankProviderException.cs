@@ -1,7 +1,4 @@
-using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.BankConnections;
-using FluentValidation;
-using FluentValidation.Results;
 
 namespace FinInfra.Application.BankSync;
 
@@ -28,8 +25,10 @@ public enum ProviderFailure
 }
 
 /// <summary>
-/// A provider call failed. The message is written by us (from the provider's error code at most), never copied
-/// from a response body, so it cannot carry a token or a secret.
+/// A provider call failed: the one exception type for it, from the adapters to the client. The message is written by
+/// us (from the provider's error code at most), never copied from a response body, so it cannot carry a token or a
+/// secret; it is the only text a client is shown. Use cases let it through: the API's exception handler alone maps it
+/// to HTTP (400 on <see cref="Field"/>, 409 when the bank needs a new sign-in, 502 otherwise).
 /// </summary>
 public sealed class BankProviderException(ProviderFailure failure, string safeMessage, Exception? inner = null)
     : Exception(safeMessage, inner)
@@ -42,14 +41,13 @@ public sealed class BankProviderException(ProviderFailure failure, string safeMe
         : ConnectionStatus.Error;
 
     /// <summary>
-    /// What a client is answered: the client's own input refused → 400 on the field at fault; sign-in needed → 409;
-    /// the provider failing → 502. Only the safe message travels.
+    /// The request field at fault when the failure is the client's own input (a 400 on that field): the public token
+    /// the provider refused, or a provider this server has not configured. Null when the provider failed.
     /// </summary>
-    public Exception ForClient() => Failure switch
+    public string? Field => Failure switch
     {
-        ProviderFailure.InvalidRequest => new ValidationException([new ValidationFailure("publicToken", Message)]),
-        ProviderFailure.NotConfigured => new ValidationException([new ValidationFailure("provider", Message)]),
-        ProviderFailure.LoginRequired => new ProviderException(Message, loginRequired: true),
-        _ => new ProviderException(Message),
+        ProviderFailure.InvalidRequest => "publicToken",
+        ProviderFailure.NotConfigured => "provider",
+        _ => null,
     };
 }

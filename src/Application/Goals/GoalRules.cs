@@ -14,13 +14,17 @@ public interface IGoalDefinition
     GoalPriority Priority { get; }
 }
 
+/// <summary>
+/// The request's side of the goal rules (ADR 0011): its shape, and the aggregate's rules the request alone decides,
+/// answered as a 400 with the aggregate's own limits, predicates and words (<see cref="Goal"/>).
+/// </summary>
 internal abstract class GoalDefinitionValidator<T> : AbstractValidator<T> where T : IGoalDefinition
 {
     protected GoalDefinitionValidator()
     {
-        RuleFor(g => g.Name).Name();
-        RuleFor(g => g.TargetAmount).GreaterThan(0).Money();
-        RuleFor(g => g.CurrentAmount).GreaterThanOrEqualTo(0).Money();
+        RuleFor(g => g.Name).Name(Goal.MaxNameLength);
+        RuleFor(g => g.TargetAmount).Must(Goal.IsValidTarget).WithMessage(Goal.TargetNotPositiveMessage).Money();
+        RuleFor(g => g.CurrentAmount).Must(c => c is null || Goal.IsValidCurrent(c.Value)).WithMessage(Goal.CurrentNegativeMessage).Money();
         RuleFor(g => g.TargetDate).NotEmpty();
         RuleFor(g => g.Priority).IsInEnum();
     }

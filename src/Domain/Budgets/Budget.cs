@@ -17,6 +17,33 @@ public sealed class Budget : SoftDeletableEntity
 
     private Budget(Guid userId) : base(userId) { Name = null!; }
 
+    // The budget rules a request can break, stated once: the aggregate enforces them whatever the source, and the
+    // request validator (Application/Budgets/BudgetRules.cs) answers them as a 400 with these same limits and words.
+    public const int MaxNameLength = 255;
+    public const int MaxCategoryNameLength = 255;
+    public const int MaxCategories = 200;
+    public const string EndBeforeStartMessage = "End date must be on or after the start date.";
+    public const string CategoriesRequiredMessage = "A budget needs at least one category.";
+    public static readonly string TooManyCategoriesMessage = $"A budget has at most {MaxCategories} categories.";
+
+    public static string LimitNotPositiveMessage(string category) => $"The limit for '{category.Trim()}' must be greater than zero.";
+
+    public static string RepeatedCategoryMessage(string category) =>
+        $"Category '{category.Trim()}' appears more than once (names compare case-insensitively, Unicode-aware).";
+
+    /// <summary>An open-ended budget, or one that ends on or after its start.</summary>
+    public static bool EndsOnOrAfterStart(DateOnly startDate, DateOnly? endDate) => endDate is null || endDate >= startDate;
+
+    /// <summary>A limit for one period is positive.</summary>
+    public static bool IsValidLimit(decimal limit) => limit > 0;
+
+    /// <summary>The first name that repeats an earlier one's category key (<see cref="CategoryKey"/>: NFKC, case-folded, trimmed), or null.</summary>
+    public static string? FirstRepeatedCategory(IEnumerable<string?> names)
+    {
+        var seen = new HashSet<string>(CategoryKey.Comparer);
+        return names.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name) && !seen.Add(name));
+    }
+
     public string Name { get; private set; }
     public BudgetType Type { get; private set; }
     public DateOnly StartDate { get; private set; }
@@ -36,21 +63,23 @@ public sealed class Budget : SoftDeletableEntity
     {
         if (!Enum.IsDefined(type)) throw new DomainRuleException("budget.type", "Unknown budget type.");
         if (startDate == default) throw new DomainRuleException("budget.start_date", "Start date is required.");
-        if (endDate < startDate)
-            throw new DomainRuleException("budget.end_before_start", "End date must be on or after the start date.");
+        if (!EndsOnOrAfterStart(startDate, endDate))
+            throw new DomainRuleException("budget.end_before_start", EndBeforeStartMessage);
         var newCategories = new Dictionary<string, decimal>(CategoryKey.Comparer);
         foreach (var (rawName, limit) in categories ?? [])
         {
-            var category = Guard.Text(rawName, "budget.category_name", "Category name");
-            if (limit <= 0)
-                throw new DomainRuleException("budget.limit_positive", $"The limit for '{category}' must be greater than zero.");
+            var category = Guard.Text(rawName, "budget.category_name", "Category name", MaxCategoryNameLength);
+            if (!IsValidLimit(limit))
+                throw new DomainRuleException("budget.limit_positive", LimitNotPositiveMessage(category));
             if (!newCategories.TryAdd(category, Guard.Money(limit, "budget.limit", $"The limit for '{category}'")))
-                throw new DomainRuleException("budget.category_duplicate", $"Category '{category}' appears more than once (names compare case-insensitively, Unicode-aware).");
+                throw new DomainRuleException("budget.category_duplicate", RepeatedCategoryMessage(category));
         }
         if (newCategories.Count == 0)
-            throw new DomainRuleException("budget.categories_required", "A budget needs at least one category.");
+            throw new DomainRuleException("budget.categories_required", CategoriesRequiredMessage);
+        if (newCategories.Count > MaxCategories)
+            throw new DomainRuleException("budget.categories_max", TooManyCategoriesMessage);
 
-        Name = Guard.Text(name, "budget.name", "Name");
+        Name = Guard.Text(name, "budget.name", "Name", MaxNameLength);
         Type = type;
         StartDate = startDate;
         EndDate = endDate;
@@ -76,15 +105,11 @@ public sealed class Budget : SoftDeletableEntity
             var step = Type == BudgetType.Annual ? 12 : 1;
             var index = ((day.Year - StartDate.Year) * 12 + day.Month - StartDate.Month) / step;
             while (index > 0 && StartDate.AddMonths(index * step) > day) index--;
-            while (MonthsAfterStart((index + 1) * step) is { } next && next <= day) index++;
-            period = new BudgetPeriod(StartDate.AddMonths(index * step), MonthsAfterStart((index + 1) * step)?.AddDays(-1) ?? DateOnly.MaxValue);
+            while (CalendarMonths.AddClamped(StartDate, (index + 1) * step) is { } next && next <= day) index++;
+            period = new BudgetPeriod(StartDate.AddMonths(index * step), CalendarMonths.AddClamped(StartDate, (index + 1) * step)?.AddDays(-1) ?? DateOnly.MaxValue);
         }
         return EndDate is { } end && period.End > end ? period with { End = end } : period;
     }
-
-    /// <summary>The start date moved on by whole months (clamped to shorter months); null past the last representable day.</summary>
-    private DateOnly? MonthsAfterStart(int months) =>
-        months > (DateOnly.MaxValue.Year - StartDate.Year) * 12 + DateOnly.MaxValue.Month - StartDate.Month ? null : StartDate.AddMonths(months);
 
     public override string ToString() => $"Budget {Id} ({Type})";
 }

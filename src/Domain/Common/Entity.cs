@@ -25,7 +25,6 @@ public interface IOwnedByUser
 public interface ISoftDeletable
 {
     DateTimeOffset? DeletedAt { get; }
-    bool IsDeleted => DeletedAt is not null;
     void MarkDeleted(DateTimeOffset at);
     void Restore();
 }

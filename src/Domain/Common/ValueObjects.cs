@@ -47,18 +47,23 @@ public sealed record Email
 
     public string Value { get; }
 
+    /// <summary>The longest address (RFC 5321's path limit less its brackets).</summary>
+    public const int MaxLength = 254;
+
+    public const string InvalidMessage = "Email is not a valid address.";
+
     public static Email Create(string? value)
     {
         var candidate = value?.Trim().ToLowerInvariant() ?? "";
         if (!IsValid(candidate))
-            throw new DomainRuleException("email.invalid", "Email is not a valid address.");
+            throw new DomainRuleException("email.invalid", InvalidMessage);
         return new Email(candidate);
     }
 
     public static bool IsValid(string? value)
     {
         var candidate = value?.Trim() ?? "";
-        if (candidate.Length is 0 or > 254 || candidate.Contains(' ')) return false;
+        if (candidate.Length is 0 or > MaxLength || candidate.Contains(' ')) return false;
         if (!MailAddress.TryCreate(candidate, out var address)) return false;
         return address.Address.Equals(candidate, StringComparison.OrdinalIgnoreCase)
                && address.Host.Contains('.') && !address.Host.EndsWith('.');

@@ -102,12 +102,14 @@ public sealed partial class Document : SoftDeletableEntity
         return true;
     }
 
+    public const string TypeRuleMessage = "Document type must be 1–50 characters: letters, digits, '-' or '_' (for example w2, 1099, receipt).";
+
     public static bool IsValidType(string? documentType) => documentType is not null && TypePattern().IsMatch(documentType.Trim().ToLowerInvariant());
 
     public static string NormaliseType(string? documentType)
     {
         if (!IsValidType(documentType))
-            throw new DomainRuleException("document.type", "Document type must be 1–50 characters: letters, digits, '-' or '_' (for example w2, 1099, receipt).");
+            throw new DomainRuleException("document.type", TypeRuleMessage);
         return documentType!.Trim().ToLowerInvariant();
     }
 

@@ -49,7 +49,4 @@ public sealed class RefreshToken : Entity, IOwnedByUser
             throw new DomainRuleException("refresh_token.expiry", "A refresh token must expire after it is issued.");
         return new RefreshToken(userId, familyId, tokenHash, issuedAt, expiresAt);
     }
-
-    /// <summary>Neither consumed, revoked nor expired.</summary>
-    public bool IsUsable(DateTimeOffset now) => ConsumedAt is null && RevokedAt is null && ExpiresAt > now;
 }

@@ -146,4 +146,21 @@ public sealed class BudgetTests
         Assert.True(period.Contains(D(2026, 1, 31)));
         Assert.False(period.Contains(D(2026, 2, 1)));
     }
+
+    [Fact]
+    public void A_budget_has_at_most_MaxCategories_categories()
+    {
+        var most = Enumerable.Range(0, Budget.MaxCategories).Select(i => new KeyValuePair<string, decimal>($"c{i}", 1m)).ToList();
+        Assert.Equal(Budget.MaxCategories, Budget.Create(UserId, "B", BudgetType.Monthly, D(2026, 1, 1), null, most).Categories.Count);
+        Rule.Broken("budget.categories_max", () => Budget.Create(UserId, "B", BudgetType.Monthly, D(2026, 1, 1), null, [.. most, new("one more", 1m)]));
+    }
+
+    [Fact]
+    public void Category_names_repeat_by_their_key_not_their_spelling()
+    {
+        Assert.Equal("CAFE\u0301", Budget.FirstRepeatedCategory(["Café", "Rent", "CAFE\u0301"]));
+        Assert.Null(Budget.FirstRepeatedCategory(["Café", "Cafe"]));
+        Rule.Broken("budget.category_duplicate", () => Budget.Create(UserId, "B", BudgetType.Monthly, D(2026, 1, 1), null,
+            [new("Café", 1m), new("CAFE\u0301", 2m)]));
+    }
 }

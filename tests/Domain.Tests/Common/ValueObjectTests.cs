@@ -86,3 +86,19 @@ public sealed class EncryptedSecretTests
         Assert.NotEqual(new EncryptedSecret("v1:k1:abc"), new EncryptedSecret("v1:k2:abc"));
     }
 }
+
+public sealed class CalendarMonthsTests
+{
+    [Theory]
+    [InlineData("2026-01-31", 1, "2026-02-28")]
+    [InlineData("2024-01-31", 1, "2024-02-29")]
+    [InlineData("2026-01-31", 3, "2026-04-30")]
+    [InlineData("2026-01-31", 12, "2027-01-31")]
+    [InlineData("9999-12-01", 0, "9999-12-01")]
+    public void Months_are_added_clamped_to_shorter_months_without_drifting(string day, int months, string expected) =>
+        Assert.Equal(DateOnly.Parse(expected), FinInfra.Domain.Common.CalendarMonths.AddClamped(DateOnly.Parse(day), months));
+
+    [Fact]
+    public void Past_the_last_representable_month_there_is_no_day() =>
+        Assert.Null(FinInfra.Domain.Common.CalendarMonths.AddClamped(new DateOnly(9999, 12, 31), 1));
+}

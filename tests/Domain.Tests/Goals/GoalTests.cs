@@ -66,4 +66,13 @@ public sealed class GoalTests
 
     [Fact]
     public void ValidateContribution_names_the_rule() => Rule.Broken("goal.contribution_positive", () => Goal.ValidateContribution(0m));
+
+    [Fact]
+    public void Achieved_means_the_saved_amount_has_reached_the_target()
+    {
+        Assert.True(Goal.Reaches(100m, 100m));
+        Assert.True(Goal.Reaches(100.01m, 100m));
+        Assert.False(Goal.Reaches(99.9999m, 100m));
+        Assert.Equal(Goal.Reaches(250m, 1000m), Create(1000m, 250m).IsAchieved);
+    }
 }

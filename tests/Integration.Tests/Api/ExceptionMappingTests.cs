@@ -1,4 +1,5 @@
 using FinInfra.Api.ErrorHandling;
+using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Domain.Common;
 using Microsoft.AspNetCore.Http;
@@ -26,8 +27,12 @@ public sealed class ExceptionMappingTests
         (new PostgresException("overflow", "ERROR", "ERROR", PostgresErrorCodes.NumericValueOutOfRange), 400),
         (new BadHttpRequestException("too big", StatusCodes.Status413PayloadTooLarge), 413),
         (new System.Text.Json.JsonException("bad"), 400),
-        (new ProviderException("The bank is unavailable."), 502),
-        (new ProviderException("Log in again at your bank.", loginRequired: true), 409),
+        (new BankProviderException(ProviderFailure.Unavailable, "The bank is unavailable."), 502),
+        (new BankProviderException(ProviderFailure.InvalidResponse, "The bank sent nonsense."), 502),
+        (new BankProviderException(ProviderFailure.PaginationRestartRequired, "The bank kept moving."), 502),
+        (new BankProviderException(ProviderFailure.LoginRequired, "Log in again at your bank."), 409),
+        (new BankProviderException(ProviderFailure.InvalidRequest, "Start the link flow again."), 400),
+        (new BankProviderException(ProviderFailure.NotConfigured, "Not configured here."), 400),
         (new DbUpdateException("other", new SqliteException("disk I/O error", 10)), 500),
         (new InvalidOperationException("secret details"), 500),
     ];
@@ -51,5 +56,26 @@ public sealed class ExceptionMappingTests
         var problem = Assert.IsType<ValidationProblemDetails>(ProblemDetailsExceptionHandler.Map(
             new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("Transactions[0].Amount", "bad")])));
         Assert.Equal(["bad"], problem.Errors["transactions[0].amount"]);
+    }
+
+    [Fact]
+    public void A_provider_failure_is_answered_with_its_safe_message_only()
+    {
+        // The inner exception stands for what a provider's library or response carried: it must not reach the client.
+        var inner = new HttpRequestException("secret-token-abc at https://bank.example/?access_token=secret-token-abc");
+        var outage = ProblemDetailsExceptionHandler.Map(new BankProviderException(ProviderFailure.Unavailable, "The bank could not be reached; try again later.", inner));
+        Assert.Equal(StatusCodes.Status502BadGateway, outage.Status);
+        Assert.Equal("The bank could not be reached; try again later.", outage.Detail);
+        Assert.DoesNotContain("secret", System.Text.Json.JsonSerializer.Serialize(outage));
+
+        var login = ProblemDetailsExceptionHandler.Map(new BankProviderException(ProviderFailure.LoginRequired, "Sign in again.", inner));
+        Assert.Equal("connection.login_required", login.Extensions["rule"]);
+        Assert.DoesNotContain("secret", System.Text.Json.JsonSerializer.Serialize(login));
+
+        var refused = Assert.IsType<ValidationProblemDetails>(ProblemDetailsExceptionHandler.Map(
+            new BankProviderException(ProviderFailure.InvalidRequest, "Start the link flow again.", inner)));
+        Assert.Equal(["Start the link flow again."], refused.Errors["publicToken"]);
+        Assert.Equal(["Not configured here."], Assert.IsType<ValidationProblemDetails>(ProblemDetailsExceptionHandler.Map(
+            new BankProviderException(ProviderFailure.NotConfigured, "Not configured here."))).Errors["provider"]);
     }
 }

@@ -58,7 +58,7 @@ internal sealed class LoginCommandValidator : AbstractValidator<LoginCommand>
 {
     public LoginCommandValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().Text(254);
+        RuleFor(c => c.Email).NotEmpty().Text(Email.MaxLength);
         RuleFor(c => c.Password).NotEmpty().MaximumLength(CredentialRules.PasswordMaximumLength);
     }
 }

@@ -46,15 +46,7 @@ public sealed class CreateBankConnectionCommandHandler(
 
     private async Task<BankConnection> LinkAsync(CreateBankConnectionCommand command, CancellationToken cancellationToken)
     {
-        ProviderLink link;
-        try
-        {
-            link = await providers.Resolve(command.Provider).ExchangePublicTokenAsync(command.PublicToken!, cancellationToken);
-        }
-        catch (BankProviderException failure)
-        {
-            throw failure.ForClient();
-        }
+        var link = await providers.Resolve(command.Provider).ExchangePublicTokenAsync(command.PublicToken!, cancellationToken);
         var institution = string.IsNullOrWhiteSpace(command.InstitutionName) ? link.InstitutionName : command.InstitutionName;
         return BankConnection.Connect(currentUser.RequiredUserId, command.Provider, link.ItemId, institution, link.AccessToken, protector);
     }

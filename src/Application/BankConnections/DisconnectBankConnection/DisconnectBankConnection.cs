@@ -55,7 +55,9 @@ public sealed class DisconnectBankConnectionCommandHandler(
 
     private async Task RevokeAsync(BankConnection connection, CancellationToken cancellationToken)
     {
+        // A token already dead at the provider, or a provider this server no longer reaches, is revoked for our purposes;
+        // any other failure goes to the client as it is (the exception handler answers 502), and nothing changes.
         if (await revoker.RevokeAsync(connection.Provider, connection.RevealAccessToken(protector), cancellationToken) is { } failure)
-            throw failure.ForClient();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 }

@@ -11,15 +11,6 @@ public sealed record SyncConnectionCommand(Guid ConnectionId) : ICommand<SyncRes
 
 public sealed class SyncConnectionCommandHandler(BankConnectionSynchronizer synchronizer) : ICommandHandler<SyncConnectionCommand, SyncResult>
 {
-    public async ValueTask<SyncResult> Handle(SyncConnectionCommand request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await synchronizer.SyncAsync(request.ConnectionId, cancellationToken);
-        }
-        catch (BankProviderException failure)
-        {
-            throw failure.ForClient();
-        }
-    }
+    public async ValueTask<SyncResult> Handle(SyncConnectionCommand request, CancellationToken cancellationToken) =>
+        await synchronizer.SyncAsync(request.ConnectionId, cancellationToken);
 }

@@ -2,10 +2,7 @@ namespace FinInfra.Application.Common.Exceptions;
 
 /// <summary>The thing does not exist, or is not the caller's (both look the same to a client: 404).</summary>
 public sealed class NotFoundException(string resource, object? id = null)
-    : Exception(id is null ? $"{resource} was not found." : $"{resource} '{id}' was not found.")
-{
-    public string Resource { get; } = resource;
-}
+    : Exception(id is null ? $"{resource} was not found." : $"{resource} '{id}' was not found.");
 
 /// <summary>The request conflicts with the current state (409): a duplicate, a concurrent edit, a business rule.</summary>
 public sealed class ConflictException(string message, string? rule = null) : Exception(message)
@@ -15,12 +12,6 @@ public sealed class ConflictException(string message, string? rule = null) : Exc
 
 /// <summary>No authenticated user (401).</summary>
 public sealed class UnauthorizedException(string message = "Authentication is required.") : Exception(message);
-
-/// <summary>An upstream provider failed or refused (502/503-style; mapped by the API).</summary>
-public sealed class ProviderException(string safeMessage, bool loginRequired = false) : Exception(safeMessage)
-{
-    public bool LoginRequired { get; } = loginRequired;
-}
 
 /// <summary>Too many attempts from this client or at this account (429); try again after <see cref="RetryAfter"/>.</summary>
 public sealed class TooManyAttemptsException(TimeSpan retryAfter) : Exception("Too many attempts; wait before trying again.")

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
 using FluentValidation;
 
@@ -45,6 +46,20 @@ public static class CommonRules
 
     public static IRuleBuilderOptions<T, string?> DateAndIdCursor<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(c => c is null || Cursors.TryReadDateAndId(c, out _, out _)).WithMessage(InvalidCursor);
+
+    /// <summary>
+    /// The date-range rules (<see cref="DateRange"/>), one failure at most, keyed <see cref="DateRange.ErrorKey"/>: the
+    /// ends in order and, when <paramref name="bounded"/> (an answer computed over the range), at most
+    /// <see cref="DateRange.MaxDays"/>. <paramref name="range"/> is the range the query runs over, its defaults filled
+    /// in; null when there is nothing to check.
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, T> ValidDateRange<T>(this IRuleBuilder<T, T> rule, Func<T, DateRange?> range, bool bounded) =>
+        rule.Custom((request, context) =>
+        {
+            if (range(request) is not { } r) return;
+            if (!r.IsOrdered) context.AddFailure(DateRange.ErrorKey, DateRange.EndBeforeStartMessage);
+            else if (bounded && r.Days > DateRange.MaxDays) context.AddFailure(DateRange.ErrorKey, DateRange.TooLongMessage);
+        });
 
     private const string InvalidCursor = "The cursor is not valid; pass back a nextCursor exactly as it was returned.";
 }

@@ -18,8 +18,7 @@ public sealed record UploadDocumentCommand(Stream Content, string? Filename, str
 internal sealed class UploadDocumentCommandValidator : AbstractValidator<UploadDocumentCommand>
 {
     public UploadDocumentCommandValidator() =>
-        RuleFor(c => c.DocumentType).Must(Document.IsValidType)
-            .WithMessage("Document type must be 1–50 characters: letters, digits, '-' or '_' (for example w2, 1099, receipt).");
+        RuleFor(c => c.DocumentType).Must(Document.IsValidType).WithMessage(Document.TypeRuleMessage);
 }
 
 /// <summary>

@@ -28,5 +28,6 @@ public sealed class ContributeToGoalCommandHandler(IGoalContributions contributi
 
 internal sealed class ContributeToGoalCommandValidator : AbstractValidator<ContributeToGoalCommand>
 {
-    public ContributeToGoalCommandValidator() => RuleFor(c => c.Amount).GreaterThan(0).Money();
+    public ContributeToGoalCommandValidator() =>
+        RuleFor(c => c.Amount).Must(Goal.IsValidContribution).WithMessage(Goal.ContributionNotPositiveMessage).Money();
 }

@@ -1,6 +1,7 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Time;
+using FinInfra.Domain.Common;
 using FinInfra.Domain.Goals;
 using Mediator;
 
@@ -31,7 +32,7 @@ public sealed class GetGoalProgressQueryHandler(IReadRepository<Goal> goals, Tim
 /// <item>monthsLeft = months from the as-of day to the target date, a started month counting as a whole one; 0 once the target date is reached.</item>
 /// <item>monthlyContributionNeeded = remaining / monthsLeft rounded up to the cent (paying it every month arrives on time);
 /// the whole remainder when no month is left.</item>
-/// <item>status: achieved when current ≥ target; otherwise overdue after the target date; otherwise on_track when current is
+/// <item>status: achieved when current ≥ target (<see cref="Goal.Reaches"/>); otherwise overdue after the target date; otherwise on_track when current is
 /// at least the linear expectation target × (days since creation ÷ days from creation to target date), else behind.</item>
 /// </list>
 /// </summary>
@@ -44,13 +45,14 @@ public static class GoalProgress
 
     public static GoalProgressDto Of(decimal target, decimal current, DateOnly createdOn, DateOnly targetDate, DateOnly asOf)
     {
+        var achieved = Goal.Reaches(current, target);
         var remaining = Math.Max(target - current, 0m);
         // 100 % is reserved for an achieved goal: 999.99 of 1 000 000 must not display as 100.00 next to "behind".
-        var percent = current >= target ? 100m : Math.Min(99.99m, Math.Round(current / target * 100m, 2, MidpointRounding.AwayFromZero));
+        var percent = achieved ? 100m : Math.Min(99.99m, Math.Round(current / target * 100m, 2, MidpointRounding.AwayFromZero));
         var monthsLeft = MonthsLeft(asOf, targetDate);
         var monthly = remaining == 0 ? 0m : monthsLeft == 0 ? remaining : Math.Ceiling(remaining / monthsLeft * 100m) / 100m;
         var expected = Expected(target, createdOn, targetDate, asOf);
-        var status = current >= target ? Achieved
+        var status = achieved ? Achieved
             : asOf > targetDate ? Overdue
             : current >= expected ? OnTrack
             : Behind;
@@ -62,11 +64,8 @@ public static class GoalProgress
         if (targetDate <= asOf) return 0;
         var months = (targetDate.Year - asOf.Year) * 12 + targetDate.Month - asOf.Month;
         // Comparing against the target avoids stepping past the last representable day.
-        return targetDate > AddMonthsClamped(asOf, months) ? months + 1 : months;
+        return targetDate > (CalendarMonths.AddClamped(asOf, months) ?? DateOnly.MaxValue) ? months + 1 : months;
     }
-
-    private static DateOnly AddMonthsClamped(DateOnly day, int months) =>
-        months > (DateOnly.MaxValue.Year - day.Year) * 12 + DateOnly.MaxValue.Month - day.Month ? DateOnly.MaxValue : day.AddMonths(months);
 
     /// <summary>Where a straight line from nothing at creation to the target on the target date stands on the as-of day, rounded to the cent.</summary>
     private static decimal Expected(decimal target, DateOnly createdOn, DateOnly targetDate, DateOnly asOf)

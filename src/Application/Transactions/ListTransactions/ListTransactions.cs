@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Transactions;
 using FluentValidation;
@@ -27,8 +28,8 @@ internal sealed class ListTransactionsQueryValidator : AbstractValidator<ListTra
     {
         RuleFor(q => q.Limit).PageLimit();
         RuleFor(q => q.Cursor).DateAndIdCursor();
-        RuleFor(q => q.Filter.To).GreaterThanOrEqualTo(q => q.Filter.From).When(q => q.Filter.From is not null && q.Filter.To is not null)
-            .WithMessage("'to' must be on or after 'from'.").OverridePropertyName("to");
+        // A filter: either end may stay open, and no span limit (the list is paged).
+        RuleFor(q => q).ValidDateRange(q => DateRange.IfBoth(q.Filter.From, q.Filter.To), bounded: false);
         RuleFor(q => q.Filter.Category).Text().OverridePropertyName("category");
         RuleFor(q => q.Filter.Search).Text().OverridePropertyName("search");
     }
