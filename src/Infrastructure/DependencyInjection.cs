@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
         services.AddBankProviders(configuration, environment);
         services.AddDocuments(configuration);
+        BackgroundWork.ExpiredRowsOptions.AddTo(services, configuration);
         // One user's archive: the db commands' export-user/import-user and GET /users/me/export use the same mechanism.
         services.AddScoped<Persistence.Archive.UserArchive>();
         services.AddScoped<FinInfra.Application.Users.IUserDataExport>(sp => sp.GetRequiredService<Persistence.Archive.UserArchive>());

@@ -86,6 +86,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // Likewise the revocation retries and the purge of deleted documents' files.
             ["BankSync:Revocations:Enabled"] = "false",
             ["Documents:Purge:Enabled"] = "false",
+            ["Maintenance:ExpiredRows:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings) settings[key] = value;
