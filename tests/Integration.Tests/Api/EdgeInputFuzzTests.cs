@@ -171,6 +171,8 @@ public sealed class EdgeInputFuzzTests
             (HttpMethod.Delete, "/api/v1/accounts/{0}", null), (HttpMethod.Post, "/api/v1/accounts/{0}/restore", null),
             (HttpMethod.Post, "/api/v1/accounts/{0}/transactions", "{\"transactions\":[{\"transactionId\":\"x\",\"amount\":1,\"date\":\"2026-01-01\",\"name\":\"A\"}]}"),
             (HttpMethod.Get, "/api/v1/transactions/{0}", null), (HttpMethod.Patch, "/api/v1/transactions/{0}", "{\"name\":\"A\"}"),
+            (HttpMethod.Put, "/api/v1/transactions/{0}/pair", "{\"counterpartId\":\"01a23471-0000-7000-8000-000000000001\"}"),
+            (HttpMethod.Delete, "/api/v1/transactions/{0}/pair", null),
             (HttpMethod.Get, "/api/v1/budgets/{0}", null), (HttpMethod.Put, "/api/v1/budgets/{0}", Body(budgetFields)),
             (HttpMethod.Delete, "/api/v1/budgets/{0}", null), (HttpMethod.Post, "/api/v1/budgets/{0}/restore", null),
             (HttpMethod.Get, "/api/v1/budgets/{0}/progress", null),

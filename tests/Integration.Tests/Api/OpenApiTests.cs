@@ -3,6 +3,7 @@ using System.Text.Json;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinInfra.Integration.Tests.Api;
 
@@ -52,6 +53,26 @@ public sealed class OpenApiTests
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.Contains("login_required", schemas.GetProperty("ConnectionStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.True(schemas.TryGetProperty("AccountDto", out var account) && account.GetProperty("properties").TryGetProperty("classification", out _));
+    }
+
+    [Fact]
+    public async Task Every_api_route_the_service_maps_is_in_the_document()
+    {
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Sqlite);
+        var paths = (await (await api.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync()).GetProperty("paths");
+        var mapped = api.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
+                (Method: m.ToLowerInvariant(), Path: "/" + System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{(\w+)(:[^}]*)?\}", "{$1}").ToLowerInvariant())))
+            .Distinct().ToList();
+
+        Assert.Contains(("get", "/api/v1/users/me/export"), mapped);
+        Assert.Contains(("put", "/api/v1/transactions/{id}/pair"), mapped);
+        // URLs are lower case on the wire (routing's LowercaseUrls); the document spells them as served.
+        var documented = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (Method: o.Name, Path: p.Name.ToLowerInvariant()))).ToHashSet();
+        var missing = mapped.Where(r => !documented.Contains(r)).ToList();
+        Assert.Empty(missing);
     }
 
     [Theory]
