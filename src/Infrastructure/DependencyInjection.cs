@@ -1,3 +1,4 @@
+using FinInfra.Infrastructure.BackgroundWork;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Quotas;
 using FinInfra.Domain.Common;
@@ -32,7 +33,7 @@ public static class DependencyInjection
         services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
         services.AddBankProviders(configuration, environment);
         services.AddDocuments(configuration);
-        BackgroundWork.ExpiredRowsOptions.AddTo(services, configuration);
+        services.AddPeriodicWork<BackgroundWork.ExpiredRowsSweep, BackgroundWork.ExpiredRowsOptions>(configuration, BackgroundWork.ExpiredRowsOptions.Section);
         // One user's archive: the db commands' export-user/import-user and GET /users/me/export use the same mechanism.
         services.AddScoped<Persistence.Archive.UserArchive>();
         services.AddScoped<FinInfra.Application.Users.IUserDataExport>(sp => sp.GetRequiredService<Persistence.Archive.UserArchive>());

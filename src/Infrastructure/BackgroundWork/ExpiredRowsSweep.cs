@@ -1,7 +1,6 @@
 using FinInfra.Infrastructure.Idempotency;
 using FinInfra.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FinInfra.Infrastructure.BackgroundWork;
 
 /// <summary>Configuration section <c>Maintenance:ExpiredRows</c>. On by default.</summary>
-public sealed class ExpiredRowsOptions
+public sealed class ExpiredRowsOptions : IPeriodicWorkOptions
 {
     public const string Section = "Maintenance:ExpiredRows";
 
@@ -22,15 +21,6 @@ public sealed class ExpiredRowsOptions
     /// the reuse of a consumed token (which revokes its family) rather than only refused as expired.
     /// </summary>
     public TimeSpan RefreshTokenGrace { get; set; } = TimeSpan.FromDays(7);
-
-    public static void AddTo(IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        services.Configure<ExpiredRowsOptions>(section);
-        services.AddSingleton<ExpiredRowsSweep>();
-        if ((section.Get<ExpiredRowsOptions>() ?? new ExpiredRowsOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<ExpiredRowsSweep>());
-    }
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -37,4 +39,28 @@ public abstract partial class PeriodicWork(TimeProvider clock, ILogger logger) :
 
     [LoggerMessage(LogLevel.Error, "A {Worker} round failed with {ExceptionType}")]
     private static partial void LogRoundFailed(ILogger logger, string worker, string exceptionType);
+}
+
+/// <summary>A worker's settings: every worker can be switched off (tests switch them off and call RunOnceAsync).</summary>
+public interface IPeriodicWorkOptions
+{
+    bool Enabled { get; }
+}
+
+public static class PeriodicWorkRegistration
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and registers the worker as a singleton (so tests
+    /// can resolve it and run one round), hosted only when its settings leave it enabled.
+    /// </summary>
+    public static IServiceCollection AddPeriodicWork<TWorker, TOptions>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TWorker : PeriodicWork where TOptions : class, IPeriodicWorkOptions, new()
+    {
+        var settings = configuration.GetSection(section);
+        services.Configure<TOptions>(settings);
+        services.AddSingleton<TWorker>();
+        if ((settings.Get<TOptions>() ?? new TOptions()).Enabled)
+            services.AddHostedService(sp => sp.GetRequiredService<TWorker>());
+        return services;
+    }
 }

@@ -1,3 +1,4 @@
+using FinInfra.Infrastructure.BackgroundWork;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FinInfra.Application.BankSync;
@@ -62,17 +63,8 @@ public static class BankProviderRegistration
         services.AddScoped<BankConnectionSynchronizer>();
         services.AddScoped<SyncClaims>();
 
-        var schedulerSection = configuration.GetSection(BankSyncSchedulerOptions.Section);
-        services.Configure<BankSyncSchedulerOptions>(schedulerSection);
-        services.AddSingleton<BankSyncScheduler>();
-        if ((schedulerSection.Get<BankSyncSchedulerOptions>() ?? new BankSyncSchedulerOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<BankSyncScheduler>());
-
-        var revocationSection = configuration.GetSection(ProviderRevocationOptions.Section);
-        services.Configure<ProviderRevocationOptions>(revocationSection);
-        services.AddSingleton<ProviderRevocationWorker>();
-        if ((revocationSection.Get<ProviderRevocationOptions>() ?? new ProviderRevocationOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<ProviderRevocationWorker>());
+        services.AddPeriodicWork<BankSyncScheduler, BankSyncSchedulerOptions>(configuration, BankSyncSchedulerOptions.Section);
+        services.AddPeriodicWork<ProviderRevocationWorker, ProviderRevocationOptions>(configuration, ProviderRevocationOptions.Section);
         return services;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FinInfra.Infrastructure.BankSync;
 
 /// <summary>Configuration section <c>BankSync:Scheduler</c>. Off by default.</summary>
-public sealed class BankSyncSchedulerOptions
+public sealed class BankSyncSchedulerOptions : IPeriodicWorkOptions
 {
     public const string Section = "BankSync:Scheduler";
 

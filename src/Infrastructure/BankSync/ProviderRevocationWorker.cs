@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace FinInfra.Infrastructure.BankSync;
 
 /// <summary>Configuration section <c>BankSync:Revocations</c>. On by default: a deleted user's links must not stay live.</summary>
-public sealed class ProviderRevocationOptions
+public sealed class ProviderRevocationOptions : IPeriodicWorkOptions
 {
     public const string Section = "BankSync:Revocations";
 

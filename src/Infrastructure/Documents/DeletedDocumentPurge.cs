@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace FinInfra.Infrastructure.Documents;
 
 /// <summary>Configuration section <c>Documents:Purge</c>. On by default.</summary>
-public sealed class DocumentPurgeOptions
+public sealed class DocumentPurgeOptions : IPeriodicWorkOptions
 {
     public const string Section = "Documents:Purge";
 

@@ -1,3 +1,4 @@
+using FinInfra.Infrastructure.BackgroundWork;
 using FinInfra.Application.Documents;
 using FinInfra.Infrastructure.Documents.Extraction;
 using Microsoft.Extensions.Configuration;
@@ -19,25 +20,15 @@ public static class DocumentServices
     }
 
     /// <summary>The purge of deleted documents past their retention, hosted unless Documents:Purge:Enabled is false.</summary>
-    private static void AddDeletedDocumentPurge(IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection(DocumentPurgeOptions.Section);
-        services.Configure<DocumentPurgeOptions>(section);
-        services.AddSingleton<DeletedDocumentPurge>();
-        if ((section.Get<DocumentPurgeOptions>() ?? new DocumentPurgeOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<DeletedDocumentPurge>());
-    }
+    private static void AddDeletedDocumentPurge(IServiceCollection services, IConfiguration configuration) =>
+        services.AddPeriodicWork<DeletedDocumentPurge, DocumentPurgeOptions>(configuration, DocumentPurgeOptions.Section);
 
     /// <summary>The extractor (a child process per document) and its background worker, hosted unless Documents:Extraction:Enabled is false.</summary>
     private static void AddDocumentExtraction(IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(DocumentExtractionOptions.Section);
-        services.Configure<DocumentExtractionOptions>(section);
         services.AddSingleton<IDocumentExtractor, IsolatedDocumentExtractor>();
         services.AddScoped<ExtractionClaims>();
-        services.AddSingleton<DocumentExtractionWorker>();
-        if ((section.Get<DocumentExtractionOptions>() ?? new DocumentExtractionOptions()).Enabled)
-            services.AddHostedService(sp => sp.GetRequiredService<DocumentExtractionWorker>());
+        services.AddPeriodicWork<DocumentExtractionWorker, DocumentExtractionOptions>(configuration, DocumentExtractionOptions.Section);
     }
 
     /// <summary>Documents:MaxSizeBytes, 25 MB by default; also read by the API to size the upload route's body limit.</summary>

@@ -1,7 +1,8 @@
+using FinInfra.Infrastructure.BackgroundWork;
 namespace FinInfra.Infrastructure.Documents.Extraction;
 
 /// <summary>Configuration section <c>Documents:Extraction</c>: the background worker and the limits of its child process.</summary>
-public sealed class DocumentExtractionOptions
+public sealed class DocumentExtractionOptions : IPeriodicWorkOptions
 {
     public const string Section = "Documents:Extraction";
 
