@@ -16,12 +16,14 @@ public sealed class PostgresCluster : IDisposable
     private readonly string _dataDirectory;
     private readonly bool _runAsPostgres = Environment.UserName == "root";
     private readonly int _port;
+    private readonly bool _survivesKill;
 
-    private PostgresCluster(string binDirectory, string dataDirectory, int port)
+    private PostgresCluster(string binDirectory, string dataDirectory, int port, bool survivesKill)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
         _port = port;
+        _survivesKill = survivesKill;
     }
 
     /// <summary>The maintenance database, without pooling.</summary>
@@ -31,9 +33,14 @@ public sealed class PostgresCluster : IDisposable
     }.ConnectionString;
 
     /// <summary>Creates the cluster and starts it.</summary>
-    public static async Task<PostgresCluster> StartNewAsync()
+    /// <param name="survivesKill">
+    /// For a test that calls <see cref="Kill"/>: every acknowledged commit is in the WAL before the client hears of it
+    /// (<c>synchronous_commit=on</c>), so a crash loses nothing that was answered. Without it commits are acknowledged
+    /// before they are written, which is faster and only safe for a server that is never killed.
+    /// </param>
+    public static async Task<PostgresCluster> StartNewAsync(bool survivesKill = false)
     {
-        var cluster = new PostgresCluster(FindBinaries(), Directory.CreateTempSubdirectory("fininfra-pg-").FullName, FreePort());
+        var cluster = new PostgresCluster(FindBinaries(), Directory.CreateTempSubdirectory("fininfra-pg-").FullName, FreePort(), survivesKill);
         if (cluster._runAsPostgres) Run("chown", ["-R", "postgres:postgres", cluster._dataDirectory]);
         cluster.Exec("initdb", ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
         cluster.Start();
@@ -46,7 +53,7 @@ public sealed class PostgresCluster : IDisposable
 
     public void Start()
     {
-        var options = $"-p {_port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        var options = $"-p {_port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={(_survivesKill ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
         Exec("pg_ctl", ["-D", Data, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"]);
     }
 

@@ -48,7 +48,7 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task Postgres_killed_mid_import_is_503_with_retry_after_stores_nothing_and_the_service_recovers_without_a_restart()
     {
-        using var server = await PostgresCluster.StartNewAsync();
+        using var server = await PostgresCluster.StartNewAsync(survivesKill: true);
         var killer = new KillDuringImport(server);
         await using var api = ApiFactory.Create(await TestDatabase.CreateMigratedOnAsync(server),
             services => services.ConfigureDbContext<PostgresAppDbContext>(options => options.AddInterceptors(killer)));
