@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<BankConnections.ProviderItemRevoker>();
         services.AddScoped<Analytics.AnswerCurrency>();
         services.AddScoped<NetWorth.NetWorthCalculator>();
+        services.AddScoped<ExchangeRates.CurrencyConverter>();
 
         services.AddSingleton(CreateMappingConfig());
         services.AddScoped<IMapper>(sp => new Mapper(sp.GetRequiredService<TypeAdapterConfig>()));

@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton(Idempotency.IdempotencySettings.FromConfiguration(configuration));
         AddSecrets(services, configuration, environment, startupNotes);
         services.AddSingleton(configuration.GetSection(UserQuotas.Section).Get<UserQuotas>() ?? new UserQuotas());
+        services.AddSingleton(ExchangeRateSettingsFrom(configuration));
         services.AddBankProviders(configuration, environment);
         services.AddDocuments(configuration);
         services.AddPeriodicWork<BackgroundWork.ExpiredRowsSweep, BackgroundWork.ExpiredRowsOptions>(configuration, BackgroundWork.ExpiredRowsOptions.Section);
@@ -38,6 +39,16 @@ public static class DependencyInjection
         services.AddScoped<Persistence.Archive.UserArchive>();
         services.AddScoped<FinInfra.Application.Users.IUserDataExport>(sp => sp.GetRequiredService<Persistence.Archive.UserArchive>());
         return services;
+    }
+
+    /// <summary><c>ExchangeRates:MaxAgeDays</c> (default 7): how far back a conversion may look for a rate; 0 to 366.</summary>
+    private static FinInfra.Application.ExchangeRates.ExchangeRateSettings ExchangeRateSettingsFrom(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(FinInfra.Application.ExchangeRates.ExchangeRateSettings.Section).Get<FinInfra.Application.ExchangeRates.ExchangeRateSettings>()
+                       ?? new FinInfra.Application.ExchangeRates.ExchangeRateSettings();
+        if (settings.MaxAgeDays is < 0 or > 366)
+            throw new InvalidOperationException($"ExchangeRates:MaxAgeDays must be between 0 and 366 days; it is {settings.MaxAgeDays}.");
+        return settings;
     }
 
     /// <param name="providersPath">Where optional engines (MySQL) are published; <see cref="DatabaseEngines.DefaultProvidersPath"/> when null.</param>
@@ -63,6 +74,9 @@ public static class DependencyInjection
         services.AddScoped<FinInfra.Application.Auth.IRefreshTokens, RefreshTokens>();
         services.AddScoped<FinInfra.Application.NetWorth.INetWorthSnapshotStore, NetWorthSnapshotStore>();
         services.AddScoped<Idempotency.IdempotencyStore>();
+        // Exchange rates: the table is the rate provider every conversion reads; imports and manual rates write through it.
+        services.AddScoped<ExchangeRates.ExchangeRateStore>();
+        services.AddScoped<FinInfra.Application.ExchangeRates.IExchangeRateProvider>(sp => sp.GetRequiredService<ExchangeRates.ExchangeRateStore>());
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

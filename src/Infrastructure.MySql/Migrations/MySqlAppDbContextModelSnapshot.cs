@@ -368,6 +368,7 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnName("document_type");
 
                     b.Property<string>("ExtractedData")
+                        .HasMaxLength(255)
                         .HasColumnType("json")
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
@@ -442,6 +443,65 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.ExchangeRates.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Base")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("base");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("quote");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 10)
+                        .HasColumnType("decimal(19,10)")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exchange_rates");
+
+                    b.HasIndex("Quote", "Date")
+                        .HasDatabaseName("ix_exchange_rates_quote_date");
+
+                    b.HasIndex("Base", "Quote", "Date", "Source")
+                        .IsUnique()
+                        .HasDatabaseName("ux_exchange_rates_pair_date_source");
+
+                    b.ToTable("exchange_rates", (string)null);
 
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
                 });

@@ -367,6 +367,7 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ExtractedData")
+                        .HasMaxLength(255)
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("extracted_data")
                         .UseCollation("Latin1_General_100_BIN2")
@@ -445,6 +446,64 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.ExchangeRates.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Base")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("base")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("quote")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 10)
+                        .HasColumnType("decimal(19,10)")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("source")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exchange_rates");
+
+                    b.HasIndex("Quote", "Date")
+                        .HasDatabaseName("ix_exchange_rates_quote_date");
+
+                    b.HasIndex("Base", "Quote", "Date", "Source")
+                        .IsUnique()
+                        .HasDatabaseName("ux_exchange_rates_pair_date_source");
+
+                    b.ToTable("exchange_rates", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Goals.Goal", b =>

@@ -3,6 +3,7 @@ using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Budgets;
 using FinInfra.Domain.Common;
 using FinInfra.Domain.Documents;
+using FinInfra.Domain.ExchangeRates;
 using FinInfra.Domain.Goals;
 using FinInfra.Domain.NetWorth;
 using FinInfra.Domain.Transactions;
@@ -30,6 +31,9 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<ProviderRevocation> ProviderRevocations => Set<ProviderRevocation>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    /// <summary>Reference data shared by every user: no owner, so no <see cref="QueryFilters.Owner"/> filter.</summary>
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     public DataScope Scope => scope;
 

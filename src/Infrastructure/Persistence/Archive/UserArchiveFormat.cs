@@ -57,6 +57,7 @@ public static class UserArchiveFormat
         ["refresh_tokens"] = "sessions: hashes of live credentials; the user signs in again on the new installation",
         ["idempotency_keys"] = "replay records of recent requests (security state, expires within a day)",
         ["provider_revocations"] = "sealed bank tokens waiting to be revoked at their provider: secrets, and this installation's duty",
+        ["exchange_rates"] = "reference data shared by every user (ECB and manual rates), not one user's; the importing installation has its own",
     };
 }
 

@@ -34,6 +34,11 @@ public static class DatabaseCommandLine
                                                default ./fininfra-export-<user id>-<time>.zip; --force overwrites)
           import-user <file>                   restore such an archive into this database (at head) and document storage;
                                                refused with nothing changed if the email or any id exists here
+          import-rates <file>                  load an ECB reference-rate file (eurofxref.csv, eurofxref-hist.csv,
+                                               eurofxref-daily.xml, eurofxref-hist[-90d].xml; format read from the content);
+                                               importing it again changes nothing
+          set-rate <base> <quote> <date> <rate> a manual rate: 1 base = rate quote on that day (yyyy-MM-dd), e.g.
+                                               'db set-rate EUR USD 2026-03-01 1.0850'; wins over the ECB's rate of that day
           help                                 show this text
 
         The database comes from SQL_URL, or ConnectionStrings:Default with Database:Provider, or ./dev.db.
@@ -54,7 +59,7 @@ public static class DatabaseCommandLine
         var positional = args.Where((a, i) => a != "--force" && (outIndex < 0 || (i != outIndex && i != outIndex + 1))).ToList();
         var command = positional[0];
         var argument = positional.Count > 1 ? positional[1] : null;
-        if (positional.Count > 2 || !Accepts(command, argument) || (outIndex >= 0 && (command != "export-user" || outFile is null)))
+        if (positional.Count > (command == "set-rate" ? 5 : 2) || !Accepts(command, argument, positional.Count) || (outIndex >= 0 && (command != "export-user" || outFile is null)))
         {
             error.WriteLine($"error: unknown command or bad arguments: 'db {string.Join(' ', args)}'. Run 'db help'.");
             return UsageError;
@@ -83,6 +88,8 @@ public static class DatabaseCommandLine
                 "reset" => commands.ResetAsync(force, cancellationToken),
                 "export-user" => commands.ExportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, outFile, force, cancellationToken),
                 "import-user" => commands.ImportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, cancellationToken),
+                "import-rates" => commands.ImportRatesAsync(scope.ServiceProvider.GetRequiredService<ExchangeRates.ExchangeRateStore>(), argument!, cancellationToken),
+                "set-rate" => commands.SetRateAsync(scope.ServiceProvider.GetRequiredService<ExchangeRates.ExchangeRateStore>(), positional[1..], cancellationToken),
                 _ => commands.RotateKeysAsync(cancellationToken),
             });
             return Ok;
@@ -117,8 +124,10 @@ public static class DatabaseCommandLine
         return null;
     }
 
-    private static bool Accepts(string command, string? argument) => command switch
+    private static bool Accepts(string command, string? argument, int positional) => command switch
     {
+        "set-rate" => positional == 5,
+        "import-rates" => argument is not null,
         "upgrade" => true,
         "downgrade" or "stamp" or "revision" or "export-user" or "import-user" => argument is not null,
         "current" or "history" or "check" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,

@@ -298,6 +298,51 @@ public sealed class DatabaseCommands
         _output.WriteLine("Hand it over privately; the user signs in with it and changes it (POST /api/v1/auth/password).");
     }
 
+    /// <summary>
+    /// <c>import-rates &lt;file&gt;</c>: loads an ECB reference-rate file (daily or historical, CSV or XML, detected from its
+    /// content) as EUR-based rates of source <c>ecb</c>. Importing the same file again changes nothing.
+    /// </summary>
+    public async Task ImportRatesAsync(ExchangeRates.ExchangeRateStore store, string file, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file)) throw new DatabaseCommandException($"No such file: {Path.GetFullPath(file)}.");
+        (ExchangeRates.EcbFileFormat Format, IReadOnlyList<ExchangeRates.EcbRate> Rates) parsed;
+        try
+        {
+            parsed = ExchangeRates.EcbRateFile.Parse(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+        catch (ExchangeRates.EcbRateFileException exception)
+        {
+            throw new DatabaseCommandException($"{Path.GetFileName(file)}: {exception.Message}");
+        }
+        var euro = new CurrencyCode(ExchangeRates.EcbRateFile.BaseCurrency);
+        var result = await store.SaveAsync(
+            [.. parsed.Rates.Select(r => (euro, new CurrencyCode(r.Currency), r.Date, r.Rate))], Domain.ExchangeRates.ExchangeRate.EcbSource, cancellationToken);
+        _output.WriteLine($"Imported {Path.GetFileName(file)} (ECB {parsed.Format.ToString().ToUpperInvariant()}, {result.Days} day(s) " +
+                          $"{result.From:yyyy-MM-dd} to {result.To:yyyy-MM-dd}) into {_settings.Describe()}: " +
+                          $"{result.Added} rate(s) added, {result.Updated} updated, {result.Unchanged} unchanged.");
+    }
+
+    /// <summary>
+    /// <c>set-rate &lt;base&gt; &lt;quote&gt; &lt;yyyy-MM-dd&gt; &lt;rate&gt;</c>: an operator's rate (source <c>manual</c>): 1 base = rate quote on
+    /// that day. It wins over a published rate of the same pair and day; setting it again replaces it.
+    /// </summary>
+    public async Task SetRateAsync(ExchangeRates.ExchangeRateStore store, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var (baseText, quoteText, dateText, rateText) = (arguments[0], arguments[1], arguments[2], arguments[3]);
+        if (!CurrencyCode.IsValid(baseText) || !CurrencyCode.IsValid(quoteText))
+            throw new DatabaseCommandException($"'{baseText}' and '{quoteText}' must be currency codes: {CurrencyCode.Message}");
+        var (@base, quote) = (new CurrencyCode(baseText), new CurrencyCode(quoteText));
+        if (@base == quote) throw new DatabaseCommandException(Domain.ExchangeRates.ExchangeRate.SamePairMessage);
+        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            throw new DatabaseCommandException($"'{dateText}' is not a date (yyyy-MM-dd).");
+        if (!decimal.TryParse(rateText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var rate)
+            || !Domain.ExchangeRates.ExchangeRate.IsValidRate(rate))
+            throw new DatabaseCommandException($"'{rateText}' is not a rate: {Domain.ExchangeRates.ExchangeRate.RateMessage}");
+        var result = await store.SaveAsync([(@base, quote, date, rate)], Domain.ExchangeRates.ExchangeRate.ManualSource, cancellationToken);
+        var what = result.Added > 0 ? "Set" : result.Updated > 0 ? "Replaced" : "Unchanged:";
+        _output.WriteLine($"{what} the manual rate {@base}/{quote} on {date:yyyy-MM-dd}: 1 {@base} = {rate} {quote} (it wins over published rates of that day).");
+    }
+
     private void RequireDevelopment(string command, bool force)
     {
         if (!_environment.IsDevelopment() && !force)

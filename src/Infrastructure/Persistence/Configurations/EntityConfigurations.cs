@@ -3,6 +3,7 @@ using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Budgets;
 using FinInfra.Domain.Common;
 using FinInfra.Domain.Documents;
+using FinInfra.Domain.ExchangeRates;
 using FinInfra.Domain.Goals;
 using FinInfra.Domain.NetWorth;
 using FinInfra.Domain.Transactions;
@@ -89,6 +90,20 @@ internal sealed class ProviderRevocationConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.ItemId).HasMaxLength(100);
         builder.Property(r => r.LastError).HasMaxLength(500);
         builder.HasIndex(r => r.NextAttemptAt).HasDatabaseName("ix_provider_revocations_next_attempt");
+    }
+}
+
+internal sealed class ExchangeRateConfiguration : IEntityTypeConfiguration<ExchangeRate>
+{
+    public void Configure(EntityTypeBuilder<ExchangeRate> builder)
+    {
+        builder.ToTable("exchange_rates");
+        builder.Property(r => r.Rate).HasPrecision(19, ExchangeRate.MaxScale);
+        builder.Property(r => r.Source).HasMaxLength(ExchangeRate.SourceMaxLength);
+        // One rate per pair, day and source: a re-import replaces it, a manual rate sits beside the ECB's.
+        builder.HasIndex(r => new { r.Base, r.Quote, r.Date, r.Source }).IsUnique().HasDatabaseName("ux_exchange_rates_pair_date_source");
+        // Conversions read a date window of the pairs that touch the asked currencies.
+        builder.HasIndex(r => new { r.Quote, r.Date }).HasDatabaseName("ix_exchange_rates_quote_date");
     }
 }
 

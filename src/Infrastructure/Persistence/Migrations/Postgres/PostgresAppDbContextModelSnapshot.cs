@@ -346,6 +346,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("document_type");
 
                     b.Property<string>("ExtractedData")
+                        .HasMaxLength(255)
                         .HasColumnType("jsonb")
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
@@ -418,6 +419,61 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.ExchangeRates.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Base")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("base");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("quote");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 10)
+                        .HasColumnType("numeric(19,10)")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exchange_rates");
+
+                    b.HasIndex("Quote", "Date")
+                        .HasDatabaseName("ix_exchange_rates_quote_date");
+
+                    b.HasIndex("Base", "Quote", "Date", "Source")
+                        .IsUnique()
+                        .HasDatabaseName("ux_exchange_rates_pair_date_source");
+
+                    b.ToTable("exchange_rates", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Goals.Goal", b =>

@@ -341,6 +341,7 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("document_type");
 
                     b.Property<string>("ExtractedData")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("extracted_data")
                         .HasAnnotation("FinInfra:Json", true);
@@ -413,6 +414,61 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_documents_extraction");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.ExchangeRates.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Base")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quote");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rate");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_exchange_rates");
+
+                    b.HasIndex("Quote", "Date")
+                        .HasDatabaseName("ix_exchange_rates_quote_date");
+
+                    b.HasIndex("Base", "Quote", "Date", "Source")
+                        .IsUnique()
+                        .HasDatabaseName("ux_exchange_rates_pair_date_source");
+
+                    b.ToTable("exchange_rates", (string)null);
                 });
 
             modelBuilder.Entity("FinInfra.Domain.Goals.Goal", b =>
