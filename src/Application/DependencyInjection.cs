@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<TransferMatcher>();
         services.AddScoped<BankConnections.ProviderItemRevoker>();
         services.AddScoped<Analytics.AnswerCurrency>();
+        services.AddScoped<Analytics.AnswerFlows>();
         services.AddScoped<NetWorth.NetWorthCalculator>();
         services.AddScoped<ExchangeRates.CurrencyConverter>();
 

@@ -3,10 +3,14 @@ using FinInfra.Domain.Transactions;
 namespace FinInfra.Application.Analytics;
 
 /// <summary>
-/// Σ amount and the number of standard transactions for one month, currency, category key and direction (money in:
-/// amounts above zero; money out: below zero).
+/// Σ amount and the number of standard transactions for one day, currency, category key and direction (money in:
+/// amounts above zero; money out: below zero). By day, so an amount in another currency converts at its own day's rate.
 /// </summary>
-public sealed record FlowTotal(int Year, int Month, string Currency, string? CategoryKey, bool MoneyIn, decimal Amount, int Count);
+public sealed record FlowTotal(DateOnly Date, string Currency, string? CategoryKey, bool MoneyIn, decimal Amount, int Count)
+{
+    public int Year => Date.Year;
+    public int Month => Date.Month;
+}
 
 /// <summary>Which transactions an answer counts: a date range (both ends inclusive) and whether pending ones count.</summary>
 public sealed record TransactionWindow(DateOnly From, DateOnly To, bool IncludePending);

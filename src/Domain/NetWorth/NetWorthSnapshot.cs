@@ -25,25 +25,31 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
     public IReadOnlyDictionary<string, decimal> AssetsBreakdown { get; private set; } = new Dictionary<string, decimal>();
     public IReadOnlyDictionary<string, decimal> LiabilitiesBreakdown { get; private set; } = new Dictionary<string, decimal>();
 
-    /// <summary>Accounts left out because their currency is not the snapshot's (never summed at rate 1).</summary>
+    /// <summary>Accounts left out because their currency had no rate for the day (never summed at rate 1).</summary>
     public IReadOnlyList<Guid> ExcludedAccountIds { get; private set; } = [];
+
+    /// <summary>
+    /// The rates the figures used and each currency's own totals; null for a snapshot taken before conversions existed
+    /// (its figures then hold only accounts in its own currency).
+    /// </summary>
+    public SnapshotConversion? Conversion { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public static NetWorthSnapshot Take(Guid userId, DateOnly date, CurrencyCode currency,
         IReadOnlyDictionary<string, decimal> assetsBreakdown, IReadOnlyDictionary<string, decimal> liabilitiesBreakdown,
-        IReadOnlyList<Guid>? excludedAccountIds = null)
+        IReadOnlyList<Guid>? excludedAccountIds = null, SnapshotConversion? conversion = null)
     {
         if (date == default) throw new DomainRuleException("snapshot.date", "Snapshot date is required.");
         var snapshot = new NetWorthSnapshot(userId, date);
-        snapshot.Replace(currency, assetsBreakdown, liabilitiesBreakdown, excludedAccountIds);
+        snapshot.Replace(currency, assetsBreakdown, liabilitiesBreakdown, excludedAccountIds, conversion);
         return snapshot;
     }
 
     /// <summary>Replaces the figures of this day's snapshot with a fresh computation.</summary>
     public void Replace(CurrencyCode currency, IReadOnlyDictionary<string, decimal> assetsBreakdown,
-        IReadOnlyDictionary<string, decimal> liabilitiesBreakdown, IReadOnlyList<Guid>? excludedAccountIds = null)
+        IReadOnlyDictionary<string, decimal> liabilitiesBreakdown, IReadOnlyList<Guid>? excludedAccountIds = null, SnapshotConversion? conversion = null)
     {
         ArgumentNullException.ThrowIfNull(assetsBreakdown);
         ArgumentNullException.ThrowIfNull(liabilitiesBreakdown);
@@ -56,7 +62,20 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
         TotalLiabilities = Guard.Money(liabilitiesBreakdown.Values.Sum(), "snapshot.total", "Total liabilities");
         NetWorth = TotalAssets - TotalLiabilities;
         ExcludedAccountIds = [.. excludedAccountIds ?? []];
+        Conversion = conversion;
     }
 
     public override string ToString() => $"NetWorthSnapshot {Id} ({SnapshotDate:yyyy-MM-dd})";
 }
+
+/// <summary>A rate a snapshot's figures used: 1 <paramref name="From"/> = <paramref name="Rate"/> <paramref name="To"/> on <paramref name="RateDate"/>.</summary>
+public sealed record SnapshotRate(string From, string To, DateOnly RateDate, decimal Rate, string Source, string? Via);
+
+/// <summary>
+/// One currency's accounts in a snapshot, in that currency (assets and liabilities as the breakdowns count them), and
+/// their net in the snapshot's currency (null: no rate, so they were left out).
+/// </summary>
+public sealed record SnapshotCurrency(string Currency, decimal Assets, decimal Liabilities, decimal? ConvertedNet);
+
+/// <summary>How a snapshot's figures were converted: the rates used and each currency's own totals.</summary>
+public sealed record SnapshotConversion(IReadOnlyList<SnapshotRate> Rates, IReadOnlyList<SnapshotCurrency> ByCurrency);

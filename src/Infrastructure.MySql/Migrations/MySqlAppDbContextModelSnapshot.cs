@@ -589,6 +589,11 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnName("assets_breakdown")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Conversion")
+                        .HasColumnType("json")
+                        .HasColumnName("conversion")
+                        .HasAnnotation("FinInfra:Json", true);
+
                     b.Property<DateTime>("CreatedAt")
                         .HasPrecision(6)
                         .HasColumnType("datetime(6)")

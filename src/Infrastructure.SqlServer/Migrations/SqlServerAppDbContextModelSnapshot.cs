@@ -587,6 +587,12 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Conversion")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("conversion")
+                        .UseCollation("Latin1_General_100_BIN2")
+                        .HasAnnotation("FinInfra:Json", true);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("created_at");

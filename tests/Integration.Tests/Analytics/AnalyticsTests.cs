@@ -38,7 +38,7 @@ public sealed class AnalyticsTests
     private static async Task<SpendingDto> SpendingAsync(SeededUser data, GetSpendingQuery query)
     {
         await using var db = data.UserContext();
-        return await new GetSpendingQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
+        return await new GetSpendingQueryHandler(SeededUser.AnswerFlows(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class AnalyticsTests
     private static async Task<CashFlowDto> CashFlowAsync(SeededUser data, GetCashFlowQuery query)
     {
         await using var db = data.UserContext();
-        return await new GetCashFlowQueryHandler(new TransactionTotals(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
+        return await new GetCashFlowQueryHandler(SeededUser.AnswerFlows(db), data.AnswerCurrency(db), TestClock.On("2026-11-26")).Handle(query, CancellationToken.None);
     }
 
     private static async Task<(SpendingDto Spending, CashFlowDto CashFlow)> SpendingAndCashFlowAsync(SeededUser data, string? currency = null) =>

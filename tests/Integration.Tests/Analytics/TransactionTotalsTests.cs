@@ -37,15 +37,17 @@ public sealed class TransactionTotalsTests
         await using var data = await SeededUser.CreateAsync(provider);
         var checking = await data.AddAccountAsync(AccountType.Depository, 100m);
         await data.AddTransactionsAsync(checking, Enumerable.Range(1, 40)
-            .Select(i => ($"2026-03-{i % 28 + 1:00}", -1.25m, (string?)(i % 2 == 0 ? "Food" : "Rent"), false)).ToArray());
+            .Select(i => ($"2026-03-{i % 4 + 1:00}", -1.25m, (string?)(i % 2 == 0 ? "Food" : "Rent"), false)).ToArray());
 
         await using var db = data.UserContext();
         using var sql = DatabaseEvents.Of(db);
         var window = new TransactionWindow(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), true);
         var flows = await new TransactionTotals(db).FlowsAsync(window, CancellationToken.None);
 
-        // 40 transactions come back as 2 grouped rows: the database did the summing.
-        Assert.Equal([("food", -25m, 20), ("rent", -25m, 20)], flows.OrderBy(t => t.CategoryKey).Select(t => (t.CategoryKey, t.Amount, t.Count)));
+        // 40 transactions on four days come back as 4 grouped rows (one per day and category): the database did the summing.
+        Assert.Equal(4, flows.Count);
+        Assert.Equal([("food", -25m, 20), ("rent", -25m, 20)], flows.GroupBy(t => t.CategoryKey).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(t => t.Amount), g.Sum(t => t.Count))));
         Assert.Single(sql.Commands);
         Assert.All(sql.Commands, command =>
         {

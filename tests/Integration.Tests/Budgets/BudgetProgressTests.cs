@@ -38,7 +38,7 @@ public sealed class BudgetProgressTests
     private static async Task<BudgetProgressDto> ProgressAsync(SeededUser data, GetBudgetProgressQuery query, string today = "2024-03-05", Guid? asUser = null)
     {
         await using var db = data.UserContext(asUser);
-        var handler = new GetBudgetProgressQueryHandler(new EfReadRepository<Budget>(db), new TransactionTotals(db), data.AnswerCurrency(db, asUser), TestClock.On(today));
+        var handler = new GetBudgetProgressQueryHandler(new EfReadRepository<Budget>(db), SeededUser.AnswerFlows(db), data.AnswerCurrency(db, asUser), TestClock.On(today));
         return await handler.Handle(query, CancellationToken.None);
     }
 

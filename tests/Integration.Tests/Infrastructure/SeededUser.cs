@@ -1,3 +1,7 @@
+using FinInfra.Application.ExchangeRates;
+using FinInfra.Domain.ExchangeRates;
+using FinInfra.Infrastructure.ExchangeRates;
+using FinInfra.Infrastructure.Persistence.ReadModels;
 using FinInfra.Application.Analytics;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
@@ -94,6 +98,21 @@ public sealed class SeededUser : IAsyncDisposable
     /// <summary>The answer currency service as a request of <paramref name="userId"/> has it.</summary>
     public AnswerCurrency AnswerCurrency(AppDbContext db, Guid? userId = null) =>
         new(new EfReadRepository<User>(db), new TestDatabase.FixedUser(userId ?? UserId));
+
+    /// <summary>The one conversion service over this database's exchange_rates table (default window: 7 days).</summary>
+    public static CurrencyConverter Converter(AppDbContext db, int maxAgeDays = 7) =>
+        new(new ExchangeRateStore(db), new ExchangeRateSettings { MaxAgeDays = maxAgeDays });
+
+    /// <summary>The money answers' flows (totals, converted through <see cref="Converter"/>) as a request sees them.</summary>
+    public static AnswerFlows AnswerFlows(AppDbContext db) => new(new TransactionTotals(db), Converter(db));
+
+    /// <summary>Stores a rate: on <paramref name="date"/>, 1 <paramref name="base"/> = <paramref name="rate"/> <paramref name="quote"/>.</summary>
+    public async Task AddRateAsync(string @base, string quote, string date, decimal rate, string source = ExchangeRate.EcbSource)
+    {
+        await using var db = SystemContext();
+        db.ExchangeRates.Add(ExchangeRate.Of(new CurrencyCode(@base), new CurrencyCode(quote), DateOnly.Parse(date), rate, source));
+        await db.SaveChangesAsync();
+    }
 
     public async Task SoftDeleteAsync(Account account)
     {

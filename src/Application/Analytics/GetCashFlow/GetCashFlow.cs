@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Validation;
+using FinInfra.Application.ExchangeRates;
 using FluentValidation;
 using Mediator;
 
@@ -14,7 +15,13 @@ public sealed record GetCashFlowQuery(DateOnly? From = null, DateOnly? To = null
 /// <summary><c>net = income − spending</c>.</summary>
 public sealed record CashFlowMonthDto(string Month, decimal Income, decimal Spending, decimal Net);
 
-public sealed record CashFlowDto(DateOnly From, DateOnly To, string Currency, IReadOnlyList<CashFlowMonthDto> Months, IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
+/// <summary>
+/// Every figure is in <c>currency</c>: amounts in other currencies are converted at their day's rate (the rates used are
+/// listed in <c>exchangeRates</c>); those with no rate within the window are left out and listed in
+/// <c>excludedCurrencies</c>. <c>byCurrency</c> keeps each currency's own income and spending over the range.
+/// </summary>
+public sealed record CashFlowDto(DateOnly From, DateOnly To, string Currency, IReadOnlyList<CashFlowMonthDto> Months, IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies,
+    IReadOnlyList<ExchangeRateUsedDto> ExchangeRates, IReadOnlyList<CurrencyBreakdownDto> ByCurrency);
 
 internal sealed class GetCashFlowQueryValidator : AbstractValidator<GetCashFlowQuery>
 {
@@ -25,13 +32,13 @@ internal sealed class GetCashFlowQueryValidator : AbstractValidator<GetCashFlowQ
     }
 }
 
-public sealed class GetCashFlowQueryHandler(ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetCashFlowQuery, CashFlowDto>
+public sealed class GetCashFlowQueryHandler(AnswerFlows answerFlows, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetCashFlowQuery, CashFlowDto>
 {
     public async ValueTask<CashFlowDto> Handle(GetCashFlowQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
         var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
-        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken));
+        var flows = await answerFlows.LoadAsync(currency, new TransactionWindow(from, to, query.IncludePending), cancellationToken);
         var byMonth = flows.ByMonth();
 
         var months = new List<CashFlowMonthDto>();
@@ -44,6 +51,6 @@ public sealed class GetCashFlowQueryHandler(ITransactionTotals totals, AnswerCur
             months.Add(new CashFlowMonthDto(key, income, spending, income - spending));
             if (month.Year == DateOnly.MaxValue.Year && month.Month == 12) break;
         }
-        return new CashFlowDto(from, to, currency.Value, months, flows.Excluded);
+        return new CashFlowDto(from, to, currency.Value, months, flows.Excluded, flows.RatesUsed, flows.ByCurrency());
     }
 }

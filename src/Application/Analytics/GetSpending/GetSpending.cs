@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Validation;
+using FinInfra.Application.ExchangeRates;
 using FinInfra.Domain.Transactions;
 using FluentValidation;
 using Mediator;
@@ -24,8 +25,13 @@ public sealed record GetSpendingQuery(DateOnly? From = null, DateOnly? To = null
 /// </summary>
 public sealed record SpendingItemDto(string Key, decimal Spent, int Count);
 
+/// <summary>
+/// Every figure is in <c>currency</c>: amounts in other currencies are converted at their day's rate (the rates used are
+/// listed in <c>exchangeRates</c>); those with no rate within the window are left out and listed in
+/// <c>excludedCurrencies</c>. <c>byCurrency</c> keeps each currency's own spending over the range.
+/// </summary>
 public sealed record SpendingDto(DateOnly From, DateOnly To, string GroupBy, string Currency, IReadOnlyList<SpendingItemDto> Items, decimal Total,
-    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
+    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies, IReadOnlyList<ExchangeRateUsedDto> ExchangeRates, IReadOnlyList<CurrencyBreakdownDto> ByCurrency);
 
 internal sealed class GetSpendingQueryValidator : AbstractValidator<GetSpendingQuery>
 {
@@ -39,15 +45,16 @@ internal sealed class GetSpendingQueryValidator : AbstractValidator<GetSpendingQ
     }
 }
 
-public sealed class GetSpendingQueryHandler(ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetSpendingQuery, SpendingDto>
+public sealed class GetSpendingQueryHandler(AnswerFlows answerFlows, AnswerCurrency answerCurrency, TimeProvider clock) : IQueryHandler<GetSpendingQuery, SpendingDto>
 {
     public async ValueTask<SpendingDto> Handle(GetSpendingQuery query, CancellationToken cancellationToken)
     {
         var (from, to) = AnalyticsRange.Resolve(query, clock);
         var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
-        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(from, to, query.IncludePending), cancellationToken));
+        var flows = await answerFlows.LoadAsync(currency, new TransactionWindow(from, to, query.IncludePending), cancellationToken);
         var items = query.Grouping == SpendingGrouping.Category ? ByCategory(flows) : ByMonth(flows);
-        return new SpendingDto(from, to, query.Grouping.ToString().ToLowerInvariant(), currency.Value, items, items.Sum(i => i.Spent), flows.Excluded);
+        return new SpendingDto(from, to, query.Grouping.ToString().ToLowerInvariant(), currency.Value, items, items.Sum(i => i.Spent), flows.Excluded,
+            flows.RatesUsed, flows.ByCurrency());
     }
 
     /// <summary>Largest spending first; ties by name so the order is stable.</summary>

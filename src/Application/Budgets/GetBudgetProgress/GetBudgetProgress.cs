@@ -4,6 +4,7 @@ using FinInfra.Application.Common.Exceptions;
 using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
+using FinInfra.Application.ExchangeRates;
 using FinInfra.Domain.Budgets;
 using FinInfra.Domain.Transactions;
 using FluentValidation;
@@ -18,8 +19,13 @@ namespace FinInfra.Application.Budgets.GetBudgetProgress;
 /// </summary>
 public sealed record GetBudgetProgressQuery(Guid BudgetId, DateOnly? Date = null, bool IncludePending = true, string? Currency = null) : IQuery<BudgetProgressDto>;
 
+/// <summary>
+/// Limits and spending are in <c>currency</c>: spending in other currencies is converted at its day's rate (the rates
+/// used are listed in <c>exchangeRates</c>); spending with no rate within the window is left out and listed in
+/// <c>excludedCurrencies</c>. <c>byCurrency</c> keeps each currency's own figures in the budget's categories.
+/// </summary>
 public sealed record BudgetProgressDto(DateOnly PeriodStart, DateOnly PeriodEnd, string Currency, IReadOnlyList<CategoryProgressDto> Categories, BudgetTotalsDto Totals,
-    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies);
+    IReadOnlyList<ExcludedCurrencyDto> ExcludedCurrencies, IReadOnlyList<ExchangeRateUsedDto> ExchangeRates, IReadOnlyList<CurrencyBreakdownDto> ByCurrency);
 
 public sealed record CategoryProgressDto(string Category, decimal Limit, decimal Spent, decimal Remaining, decimal PercentUsed, string Status);
 
@@ -30,7 +36,7 @@ internal sealed class GetBudgetProgressQueryValidator : AbstractValidator<GetBud
     public GetBudgetProgressQueryValidator() => RuleFor(q => q.Currency).Currency();
 }
 
-public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budgets, ITransactionTotals totals, AnswerCurrency answerCurrency, TimeProvider clock)
+public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budgets, AnswerFlows answerFlows, AnswerCurrency answerCurrency, TimeProvider clock)
     : IQueryHandler<GetBudgetProgressQuery, BudgetProgressDto>
 {
     public async ValueTask<BudgetProgressDto> Handle(GetBudgetProgressQuery query, CancellationToken cancellationToken)
@@ -42,7 +48,7 @@ public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budget
             "budget.date_outside");
 
         var currency = await answerCurrency.ResolveAsync(query.Currency, cancellationToken);
-        var flows = CurrencyFlows.In(currency, await totals.FlowsAsync(new TransactionWindow(period.Start, period.End, query.IncludePending), cancellationToken));
+        var flows = await answerFlows.LoadAsync(currency, new TransactionWindow(period.Start, period.End, query.IncludePending), cancellationToken);
         var spentByKey = flows.ByCategory().ToDictionary(c => CategoryKey.Of(c.CategoryKey), c => c.Value.Spending, StringComparer.Ordinal);
 
         // Spent follows the one definition of spending (MoneyFlow): a refund gives headroom back, down to zero spent.
@@ -53,7 +59,9 @@ public sealed class GetBudgetProgressQueryHandler(IReadRepository<Budget> budget
         var limit = categories.Sum(c => c.Limit);
         var spent = categories.Sum(c => c.Spent);
         var total = new BudgetTotalsDto(limit, spent, limit - spent, SpendingStatus.PercentUsed(limit, spent), SpendingStatus.Of(limit, spent));
-        return new BudgetProgressDto(period.Start, period.End, currency.Value, categories, total, flows.Excluded);
+        var budgeted = budget.Categories.Keys.Select(CategoryKey.Of).ToHashSet(StringComparer.Ordinal);
+        return new BudgetProgressDto(period.Start, period.End, currency.Value, categories, total, flows.Excluded, flows.RatesUsed,
+            flows.ByCurrency(key => budgeted.Contains(CategoryKey.Of(key))));
     }
 
     private static CategoryProgressDto Progress(string category, decimal limit, decimal spent) =>

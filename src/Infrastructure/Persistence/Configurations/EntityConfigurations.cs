@@ -184,6 +184,7 @@ internal sealed class NetWorthSnapshotConfiguration : IEntityTypeConfiguration<N
         builder.Property(s => s.AssetsBreakdown).IsJson();
         builder.Property(s => s.LiabilitiesBreakdown).IsJson();
         builder.Property(s => s.ExcludedAccountIds).IsJson();
+        builder.Property(s => s.Conversion).IsJson();
         builder.Property(s => s.Currency).HasDefaultValueSql("'USD'").HasSentinel(default(CurrencyCode));
         builder.HasIndex(s => new { s.UserId, s.SnapshotDate, s.Currency }).IsUnique().HasDatabaseName("ux_net_worth_snapshots_user_date_currency");
     }

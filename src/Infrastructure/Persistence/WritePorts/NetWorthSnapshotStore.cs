@@ -44,7 +44,7 @@ internal sealed class NetWorthSnapshotStore(AppDbContext db) : INetWorthSnapshot
     /// <summary>Copies the figures onto the stored row; the use case's commit writes them.</summary>
     private static NetWorthSnapshot Replace(NetWorthSnapshot existing, NetWorthSnapshot fresh)
     {
-        existing.Replace(fresh.Currency, fresh.AssetsBreakdown, fresh.LiabilitiesBreakdown, fresh.ExcludedAccountIds);
+        existing.Replace(fresh.Currency, fresh.AssetsBreakdown, fresh.LiabilitiesBreakdown, fresh.ExcludedAccountIds, fresh.Conversion);
         return existing;
     }
 }

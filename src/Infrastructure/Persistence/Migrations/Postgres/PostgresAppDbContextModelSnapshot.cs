@@ -554,6 +554,11 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("assets_breakdown")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Conversion")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("conversion")
+                        .HasAnnotation("FinInfra:Json", true);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -549,6 +549,11 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("assets_breakdown")
                         .HasAnnotation("FinInfra:Json", true);
 
+                    b.Property<string>("Conversion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("conversion")
+                        .HasAnnotation("FinInfra:Json", true);
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
