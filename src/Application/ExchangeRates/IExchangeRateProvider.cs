@@ -28,8 +28,8 @@ public sealed class ExchangeRateSettings
     /// <summary>
     /// An amount dated D converts at the rate of D or, when D has none (a weekend, a bank holiday, a day not yet
     /// published), the closest earlier date at most this many days before D. Never a later date, and never a
-    /// rate older than this: the amount is then left out and listed. 7 covers a weekend plus the ECB's longest
-    /// closing (Christmas to New Year).
+    /// rate older than this: the amount is then left out and listed. 7 covers a weekend and the ECB's longest
+    /// regular closing, Easter (Thursday's rate until Tuesday, 5 days). ADR 0013.
     /// </summary>
     public int MaxAgeDays { get; init; } = 7;
 }
