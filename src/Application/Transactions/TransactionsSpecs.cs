@@ -39,8 +39,11 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction>
             var search = filter.Search.Trim().ToLowerInvariant();
             Query.Where(t => t.Name.ToLower().Contains(search) || (t.MerchantName != null && t.MerchantName.ToLower().Contains(search)));
         }
+        // (date, id) < (@date, @id), written so that every engine sees the bound `date <= @date` it can seek the
+        // (user_id, date desc, id desc) index to: a deeper page starts where the last one ended instead of re-reading
+        // every earlier row (the expanded `date < @d OR (date = @d AND id < @i)` is applied as a filter).
         if (after is var (date, id))
-            Query.Where(t => t.Date < date || (t.Date == date && t.Id.CompareTo(id) < 0));
+            Query.Where(t => t.Date <= date && (t.Date < date || t.Id.CompareTo(id) < 0));
         Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1);
     }
 }

@@ -666,6 +666,11 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnType("char(36)")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AccountDeleted")
+                        .HasColumnType("tinyint(1)")
+                        .HasDefaultValue(false)
+                        .HasColumnName("account_deleted");
+
                     b.Property<Guid>("AccountId")
                         .HasColumnType("char(36)")
                         .HasColumnName("account_id");
@@ -732,7 +737,6 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnName("note");
 
                     b.Property<bool>("Pending")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("tinyint(1)")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
@@ -793,8 +797,9 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
-                    b.HasIndex("UserId", "Date")
-                        .HasDatabaseName("ix_transactions_user_date");
+                    b.HasIndex("UserId", "Date", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_transactions_user_date_id");
 
                     b.ToTable("transactions", (string)null);
 

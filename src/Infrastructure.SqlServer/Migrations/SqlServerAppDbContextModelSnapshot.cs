@@ -664,6 +664,11 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AccountDeleted")
+                        .HasColumnType("bit")
+                        .HasDefaultValue(false)
+                        .HasColumnName("account_deleted");
+
                     b.Property<Guid>("AccountId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("account_id");
@@ -736,7 +741,6 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<bool>("Pending")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bit")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
@@ -802,8 +806,9 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
-                    b.HasIndex("UserId", "Date")
-                        .HasDatabaseName("ix_transactions_user_date");
+                    b.HasIndex("UserId", "Date", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_transactions_user_date_id");
 
                     b.ToTable("transactions", (string)null);
                 });

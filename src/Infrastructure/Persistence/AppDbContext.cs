@@ -14,8 +14,10 @@ namespace FinInfra.Infrastructure.Persistence;
 
 /// <summary>
 /// The model, shared by both providers. Two named global query filters guard every read:
-/// <see cref="QueryFilters.Owner"/> limits rows to the current user (lifted only in a system scope), and
-/// <see cref="QueryFilters.SoftDelete"/> hides soft-deleted rows (an account's transactions with it).
+/// <see cref="QueryFilters.Owner"/> limits rows to the current user (lifted only in a system scope, by
+/// <see cref="ScopedQueryProvider"/>), and
+/// <see cref="QueryFilters.SoftDelete"/> hides soft-deleted rows (an account's transactions with it, through the
+/// <c>account_deleted</c> copy on each transaction).
 /// Provider specifics (column types, JSON, time) live in one subclass per engine (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>, and those in the SQL Server and MySQL assemblies), each with its own migration set.
 /// </summary>
@@ -47,14 +49,18 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
 
     internal void EndWrite() => _writeInstant = null;
 
+    /// <summary>A transaction the auditing interceptor began for one save that had none (see <c>AccountDeletedFlag</c>).</summary>
+    internal Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? OwnSaveTransaction { get; set; }
+
     /// <summary>
     /// True while an archive's rows are restored (<see cref="Archive.UserArchive"/>): they keep the created/updated instants
     /// they were exported with instead of being stamped as new.
     /// </summary>
     internal bool RestoringRows { get; set; }
 
-    // Read by the query filters on every query execution (EF parameterises members of the context).
-    private bool IsSystemScope => scope.IsSystem;
+    // Read by the owner filter on every query execution (EF parameterises members of the context). A system scope does
+    // not make it true: it removes it from the query (ScopedQueryProvider), so a user's query stays a plain
+    // `user_id = @p` that the (user_id, …) indexes serve.
     private Guid? ScopeUserId => scope.UserId;
 
     /// <summary>The column type of the JSON columns: the engine's JSON type where it has one.</summary>
@@ -70,7 +76,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
             if (property.ClrType.IsEnum && !property.ClrType.IsDefined(typeof(FlagsAttribute), false)) property.SetValueConverter(SnakeCaseEnumConverter.For(property.ClrType));
         }
 
-        modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => IsSystemScope || u.Id == ScopeUserId);
+        modelBuilder.Entity<User>().HasQueryFilter(QueryFilters.Owner, u => u.Id == ScopeUserId);
         OwnerFilter<BankConnection>(modelBuilder);
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
         OwnerFilter<RefreshToken>(modelBuilder);
@@ -80,12 +86,11 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         OwnedSoftDeletable<Goal>(modelBuilder);
         OwnedSoftDeletable<Document>(modelBuilder);
         OwnerFilter<Transaction>(modelBuilder);
-        modelBuilder.Entity<Transaction>().HasQueryFilter(QueryFilters.SoftDelete,
-            t => Accounts.IgnoreQueryFilters().Any(a => a.Id == t.AccountId && a.DeletedAt == null));
+        modelBuilder.Entity<Transaction>().HasQueryFilter(QueryFilters.SoftDelete, t => !EF.Property<bool>(t, Configurations.TransactionColumns.AccountDeleted));
     }
 
     private void OwnerFilter<T>(ModelBuilder modelBuilder) where T : class, IOwnedByUser =>
-        modelBuilder.Entity<T>().HasQueryFilter(QueryFilters.Owner, e => IsSystemScope || e.UserId == ScopeUserId);
+        modelBuilder.Entity<T>().HasQueryFilter(QueryFilters.Owner, e => e.UserId == ScopeUserId);
 
     private void OwnedSoftDeletable<T>(ModelBuilder modelBuilder) where T : SoftDeletableEntity
     {

@@ -36,6 +36,33 @@ public sealed class OwnershipTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_system_scope_begun_on_a_users_context_sees_everyone_and_ending_it_scopes_again(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
+        var ada = await PersistenceTestData.SeedAsync(database, "ada@example.com");
+        await PersistenceTestData.SeedAsync(database, "bob@example.com");
+
+        await using var db = database.CreateContext(userId: ada.User.Id);
+        // The same query text, before, during and after: the system shape is compiled and cached apart from the user's.
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(3, await db.Transactions.CountAsync());
+            using (db.Scope.BeginSystemScope())
+            {
+                Assert.Equal(6, await db.Transactions.CountAsync());
+                Assert.Equal(2, await db.Users.CountAsync());
+                Assert.Equal(6, await db.Transactions.Where(t => db.Accounts.Any(a => a.Id == t.AccountId)).CountAsync());
+            }
+            Assert.Equal(3, await db.Transactions.Where(t => db.Accounts.Any(a => a.Id == t.AccountId)).CountAsync());
+            Assert.Equal([ada.User.Id], await db.Users.Select(u => u.Id).ToListAsync());
+        }
+        // Lifting the soft-delete filter in a system scope keeps the owner filter lifted too, and never the reverse in a user's.
+        using (db.Scope.BeginSystemScope()) Assert.Equal(4, await db.Accounts.IgnoreQueryFilters([QueryFilters.SoftDelete]).CountAsync());
+        Assert.Equal(2, await db.Accounts.IgnoreQueryFilters([QueryFilters.SoftDelete]).CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Nobody_signed_in_sees_nothing(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateMigratedAsync(provider);

@@ -125,6 +125,17 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     }
 }
 
+/// <summary>Columns of <c>transactions</c> the domain does not hold.</summary>
+internal static class TransactionColumns
+{
+    /// <summary>
+    /// True while the row's account is soft-deleted: a copy of <c>accounts.deleted_at IS NOT NULL</c> kept by
+    /// <see cref="Interceptors.AuditingInterceptor"/> in the same save, so the soft-delete filter is a column test on the
+    /// row itself instead of an <c>EXISTS</c> over accounts in every transaction query.
+    /// </summary>
+    public const string AccountDeleted = "AccountDeleted";
+}
+
 internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
 {
     public void Configure(EntityTypeBuilder<Transaction> builder)
@@ -133,13 +144,17 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.BelongsToUser();
         builder.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.TransactionId).HasMaxLength(100);
-        builder.Property(t => t.Pending).HasDefaultValue(false).HasSentinel(false);
+        // The defaults exist for rows written outside EF (migrations, bulk paths); EF always sends the value, so an
+        // INSERT never has to read a default back (no RETURNING per row).
+        builder.Property(t => t.Pending).HasDefaultValue(false).ValueGeneratedNever();
+        builder.Property<bool>(TransactionColumns.AccountDeleted).HasColumnName("account_deleted").HasDefaultValue(false).ValueGeneratedNever();
         builder.Property(t => t.EditedFields).HasConversion<int>();
         builder.Property(t => t.Note).HasMaxLength(Transaction.NoteMaxLength);
         builder.Ignore(t => t.Counts);
         builder.Ignore(t => t.IsTransferCandidate);
         builder.HasIndex(t => new { t.UserId, t.CategoryKey }).HasDatabaseName("ix_transactions_user_category_key");
-        builder.HasIndex(t => new { t.UserId, t.Date }).HasDatabaseName("ix_transactions_user_date");
+        // The list's order and keyset, newest first: a page is one index range, whatever the depth.
+        builder.HasIndex(t => new { t.UserId, t.Date, t.Id }).IsDescending(false, true, true).HasDatabaseName("ix_transactions_user_date_id");
         builder.HasIndex(t => t.AccountId).HasDatabaseName("ix_transactions_account");
         builder.HasIndex(t => new { t.AccountId, t.TransactionId }).IsUnique().HasDatabaseName("ux_transactions_account_transaction");
     }

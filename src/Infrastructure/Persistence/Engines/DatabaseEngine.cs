@@ -105,7 +105,8 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
     {
         var typed = (DbContextOptionsBuilder<TContext>)options;
         UseProvider(typed, connectionString).UseSnakeCaseNamingConvention()
-            .AddInterceptors([.. EngineInterceptors(connectionString), .. interceptors]);
+            .AddInterceptors([.. EngineInterceptors(connectionString), .. interceptors])
+            .ReplaceService<Microsoft.EntityFrameworkCore.Query.IAsyncQueryProvider, ScopedQueryProvider>();
         return typed;
     }
 

@@ -1,4 +1,7 @@
+using FinInfra.Domain.Accounts;
 using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
+using FinInfra.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -16,36 +19,50 @@ public sealed class AuditingInterceptor(TimeProvider clock) : SaveChangesInterce
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Apply(eventData.Context);
+        if (eventData.Context is AppDbContext db) AccountDeletedFlag.KeepAsync(db, async: false, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Apply(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context is AppDbContext db) await AccountDeletedFlag.KeepAsync(db, async: true, cancellationToken);
+        return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => EndWrite(eventData.Context);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => EndWriteAsync(eventData.Context, committed: false, async: false, default).GetAwaiter().GetResult();
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        EndWrite(eventData.Context);
-        return Task.CompletedTask;
-    }
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        EndWriteAsync(eventData.Context, committed: false, async: true, cancellationToken);
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        EndWrite(eventData.Context);
+        EndWriteAsync(eventData.Context, committed: true, async: false, default).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        EndWrite(eventData.Context);
-        return ValueTask.FromResult(result);
+        await EndWriteAsync(eventData.Context, committed: true, async: true, cancellationToken);
+        return result;
     }
 
-    private static void EndWrite(DbContext? context) => (context as AppDbContext)?.EndWrite();
+    private static async Task EndWriteAsync(DbContext? context, bool committed, bool async, CancellationToken cancellationToken)
+    {
+        if (context is not AppDbContext db) return;
+        db.EndWrite();
+        if (db.OwnSaveTransaction is not { } transaction) return;
+        db.OwnSaveTransaction = null;
+        await using var _ = transaction;
+        if (committed)
+        {
+            if (async) await transaction.CommitAsync(cancellationToken); else transaction.Commit();
+        }
+        else
+        {
+            if (async) await transaction.RollbackAsync(CancellationToken.None); else transaction.Rollback();
+        }
+    }
 
     private void Apply(DbContext? context)
     {
@@ -73,6 +90,48 @@ public sealed class AuditingInterceptor(TimeProvider clock) : SaveChangesInterce
         if (scope.IsSystem) return;
         if (scope.UserId is not { } userId || owned.UserId != userId)
             throw new InvalidOperationException("Refusing to write a row that does not belong to the current user.");
+    }
+}
+
+/// <summary>
+/// Keeps <c>transactions.account_deleted</c> equal to "the row's account is soft-deleted", in the save that changes
+/// either side: an account deleted or restored here flips its rows (one UPDATE, inside the save's transaction, which
+/// every such command has: it is <c>ITransactional</c>), and a row added to an account that is deleted (a sync of a
+/// deleted account's connection, an archive restore) starts hidden.
+/// </summary>
+internal static class AccountDeletedFlag
+{
+    public static async Task KeepAsync(AppDbContext db, bool async, CancellationToken cancellationToken)
+    {
+        var flips = db.ChangeTracker.Entries<Account>()
+            .Where(e => e.State == EntityState.Modified && (e.OriginalValues.GetValue<DateTimeOffset?>(nameof(Account.DeletedAt)) is null) != (e.Entity.DeletedAt is null))
+            .Select(e => (e.Entity.Id, Deleted: e.Entity.DeletedAt is not null))
+            .ToList();
+        // Every request that deletes an account is ITransactional; a bare save (a db command, a test) gets a
+        // transaction of its own here, which the save then joins and AuditingInterceptor ends with it.
+        if (flips.Count > 0 && db.Database.CurrentTransaction is null)
+            db.OwnSaveTransaction = async ? await db.Database.BeginTransactionAsync(cancellationToken) : db.Database.BeginTransaction();
+        foreach (var (accountId, deleted) in flips)
+        {
+            var rows = db.Transactions.IgnoreQueryFilters().Where(t => t.AccountId == accountId);
+            if (async)
+                await rows.ExecuteUpdateAsync(u => u.SetProperty(t => EF.Property<bool>(t, TransactionColumns.AccountDeleted), deleted), cancellationToken);
+            else
+                rows.ExecuteUpdate(u => u.SetProperty(t => EF.Property<bool>(t, TransactionColumns.AccountDeleted), deleted));
+        }
+
+        var added = db.ChangeTracker.Entries<Transaction>().Where(e => e.State == EntityState.Added).ToList();
+        if (added.Count == 0) return;
+        var tracked = db.ChangeTracker.Entries<Account>().ToDictionary(e => e.Entity.Id, e => e.Entity.DeletedAt is not null);
+        var untracked = added.Select(e => e.Entity.AccountId).Where(id => !tracked.ContainsKey(id)).Distinct().ToList();
+        var deletedAccounts = tracked.Where(t => t.Value).Select(t => t.Key).ToHashSet();
+        if (untracked.Count > 0)
+        {
+            var query = db.Accounts.IgnoreQueryFilters().Where(a => untracked.Contains(a.Id) && a.DeletedAt != null).Select(a => a.Id);
+            deletedAccounts.UnionWith(async ? await query.ToListAsync(cancellationToken) : query.ToList());
+        }
+        foreach (var entry in added)
+            entry.Property(TransactionColumns.AccountDeleted).CurrentValue = deletedAccounts.Contains(entry.Entity.AccountId);
     }
 }
 

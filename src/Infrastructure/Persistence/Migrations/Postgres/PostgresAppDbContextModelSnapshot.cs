@@ -627,6 +627,11 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AccountDeleted")
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("account_deleted");
+
                     b.Property<Guid>("AccountId")
                         .HasColumnType("uuid")
                         .HasColumnName("account_id");
@@ -692,7 +697,6 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("note");
 
                     b.Property<bool>("Pending")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
@@ -752,8 +756,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
-                    b.HasIndex("UserId", "Date")
-                        .HasDatabaseName("ix_transactions_user_date");
+                    b.HasIndex("UserId", "Date", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_transactions_user_date_id");
 
                     b.ToTable("transactions", (string)null);
                 });

@@ -622,6 +622,11 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AccountDeleted")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false)
+                        .HasColumnName("account_deleted");
+
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT")
                         .HasColumnName("account_id");
@@ -687,7 +692,6 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("note");
 
                     b.Property<bool>("Pending")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false)
                         .HasColumnName("pending");
@@ -747,8 +751,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
-                    b.HasIndex("UserId", "Date")
-                        .HasDatabaseName("ix_transactions_user_date");
+                    b.HasIndex("UserId", "Date", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_transactions_user_date_id");
 
                     b.ToTable("transactions", (string)null);
                 });
