@@ -152,7 +152,7 @@ public sealed class SchemaTests
             Assert.Equal(columns, index.Columns);
         }
 
-        await Has("transactions", "ix_transactions_user_date", false, "user_id", "date");
+        await Has("transactions", "ix_transactions_user_date_id", false, "user_id", "date", "id");
         await Has("transactions", "ix_transactions_account", false, "account_id");
         await Has("transactions", "ux_transactions_account_transaction", true, "account_id", "transaction_id");
         await Has("accounts", "ux_accounts_connection_account", true, "connection_id", "account_id");

@@ -148,7 +148,8 @@ public sealed class UserArchiveTests(ITestOutputHelper log) : IDisposable
             var actual = await RowsAsync(to, table.EntityType, userId);
             Assert.True(expected.Count > 0, $"the seed has no {table.Name}");
             Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-            var properties = from.Model.FindEntityType(table.EntityType)!.GetProperties().ToList();
+            // Shadow columns (transactions.account_deleted) are derived from other rows, not held by the entity.
+            var properties = from.Model.FindEntityType(table.EntityType)!.GetProperties().Where(p => !p.IsShadowProperty()).ToList();
             foreach (var (id, row) in expected)
             {
                 var restored = actual[id];

@@ -70,9 +70,13 @@ public abstract class ArchiveTable(string name, Type entityType, IReadOnlyList<s
 
     public IReadOnlyList<string> Omitted { get; } = omitted;
 
-    /// <summary>The columns a row of this table holds in the archive, in the model's order, by column name.</summary>
+    /// <summary>
+    /// The columns a row of this table holds in the archive, in the model's order, by column name. Shadow columns are
+    /// copies the database keeps of other rows' state (<c>transactions.account_deleted</c>): derived again on import.
+    /// </summary>
     public IReadOnlyList<(string Column, IProperty Property)> Columns(AppDbContext db) =>
         [.. db.Model.FindEntityType(EntityType)!.GetProperties()
+            .Where(p => !p.IsShadowProperty())
             .Select(p => (Column: p.GetColumnName(), Property: p))
             .Where(c => !Omitted.Contains(c.Column))];
 
