@@ -28,6 +28,7 @@ public static class DependencyInjection
 
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
         services.AddScoped<TransferMatcher>();
+        services.AddScoped<TransactionBulkImporter>();
         services.AddScoped<BankConnections.ProviderItemRevoker>();
         services.AddScoped<Analytics.AnswerCurrency>();
         services.AddScoped<Analytics.AnswerFlows>();

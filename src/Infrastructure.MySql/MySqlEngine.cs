@@ -39,6 +39,8 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
 
     protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options, DataScope scope) => new(options, scope);
 
+    public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new MySqlTransactionBulkWriter(db);
+
     public override DatabaseFailure Classify(DbException exception) => exception switch
     {
         MySqlException { Number: DuplicateEntry or ForeignKeyParentMissing or ForeignKeyChildExists or ForeignKeyParentMissingOld or ForeignKeyChildExistsOld }

@@ -77,6 +77,9 @@ public static class DependencyInjection
         // Exchange rates: the table is the rate provider every conversion reads; imports and manual rates write through it.
         services.AddScoped<ExchangeRates.ExchangeRateStore>();
         services.AddScoped<FinInfra.Application.ExchangeRates.IExchangeRateProvider>(sp => sp.GetRequiredService<ExchangeRates.ExchangeRateStore>());
+        // The bulk import: the engine's staging and merge, and the file formats it reads.
+        services.AddScoped(sp => engine.CreateTransactionBulkWriter(sp.GetRequiredService<AppDbContext>()));
+        services.AddSingleton<FinInfra.Application.Transactions.ImportTransactionFile.ITransactionFileReader, Persistence.BulkImport.TransactionFileReader>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using FinInfra.Application.BankSync;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Documents;
+using FinInfra.Application.Transactions.ImportTransactionFile;
 using Mediator;
 
 namespace FinInfra.Architecture.Tests;
@@ -17,7 +18,8 @@ public sealed class TransactionPolicyTests
     private static readonly Assembly Application = UseCases.Application;
 
     /// <summary>Ports whose calls wait on something other than the database.</summary>
-    private static readonly Type[] OutsideWork = [typeof(IBankProviderRegistry), typeof(IBankProvider), typeof(IPasswordHasher), typeof(IDocumentStorage)];
+    private static readonly Type[] OutsideWork =
+        [typeof(IBankProviderRegistry), typeof(IBankProvider), typeof(IPasswordHasher), typeof(IDocumentStorage), typeof(ITransactionFileReader)];
 
     [Fact]
     public void No_transactional_request_reaches_a_provider_a_password_hash_or_document_storage()

@@ -6,7 +6,9 @@ using FinInfra.Application.Accounts.ListAccounts;
 using FinInfra.Application.Accounts.RestoreAccount;
 using FinInfra.Application.Accounts.UpdateAccount;
 using FinInfra.Application.Common.Paging;
+using FinInfra.Application.Transactions.ImportTransactionFile;
 using FinInfra.Application.Transactions.ImportTransactions;
+using Microsoft.Net.Http.Headers;
 using FinInfra.Domain.Accounts;
 using Microsoft.AspNetCore.Mvc;
 
@@ -52,4 +54,28 @@ public sealed class AccountsController : ApiControllerBase
     [HttpPost("{id:guid}/transactions")]
     public async Task<ImportResultDto> ImportTransactions(Guid id, ImportTransactionsRequest request, CancellationToken cancellationToken) =>
         await Sender.Send(new ImportTransactionsCommand(id, request.Transactions), cancellationToken);
+
+    /// <summary>
+    /// Imports a whole file in one request, read as it arrives: NDJSON (<c>application/x-ndjson</c>, one transaction object
+    /// a line) or CSV (<c>text/csv</c>, a header row). Idempotent by <c>transactionId</c>; at most
+    /// 250,000 rows and 100 MB. All or nothing (a bad line is a 400 naming it) unless
+    /// <c>skipInvalid=true</c>: then bad lines are left out and listed in <c>rejected</c>.
+    /// </summary>
+    [HttpPost("{id:guid}/transactions/import")]
+    [Consumes(NdjsonMediaType, CsvMediaType)]
+    [RequestSizeLimit(TransactionFileLimits.MaxBytes)]
+    [ProducesResponseType<ImportFileResultDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<ImportFileResultDto> ImportTransactionFile(Guid id, bool skipInvalid = false, CancellationToken cancellationToken = default)
+    {
+        // No body parameter: the body is read here as a stream, never buffered whole.
+        var format = MediaTypeHeaderValue.TryParse(Request.ContentType, out var type) && type.MediaType.Equals(CsvMediaType, StringComparison.OrdinalIgnoreCase)
+            ? ImportFileFormat.Csv
+            : ImportFileFormat.Ndjson;
+        return await Sender.Send(new ImportTransactionFileCommand(id, Request.Body, format, skipInvalid), cancellationToken);
+    }
+
+    public const string NdjsonMediaType = "application/x-ndjson";
+    public const string CsvMediaType = "text/csv";
 }

@@ -3,7 +3,6 @@ using FinInfra.Application.Common.Persistence;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
-using FinInfra.Domain.Common;
 using FinInfra.Domain.Transactions;
 using FluentValidation;
 using Mediator;
@@ -25,21 +24,20 @@ public sealed record ImportedTransaction(
 public sealed record ImportResultDto(int Inserted, int Updated);
 
 /// <summary>
-/// Imports a batch into one account: idempotent by transaction id, and all or nothing. Imported rows are the user's
+/// Imports a batch (at most <see cref="ImportTransactionsCommandValidator.MaxBatch"/> rows) through the bulk path
+/// (<see cref="TransactionBulkImporter"/>) into one account: idempotent by transaction id, and all or nothing. Imported rows are the user's
 /// own (<see cref="TransactionSource.Import"/>): a bank sync never removes them. Transfers among them are matched.
 /// </summary>
 public sealed record ImportTransactionsCommand(Guid AccountId, IReadOnlyList<ImportedTransaction> Transactions) : ICommand<ImportResultDto>, ITransactional;
 
-public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, ITransactionUpserter upserter, TransferMatcher matcher)
+public sealed class ImportTransactionsCommandHandler(IReadRepository<Account> accounts, TransactionBulkImporter importer)
     : ICommandHandler<ImportTransactionsCommand, ImportResultDto>
 {
     public async ValueTask<ImportResultDto> Handle(ImportTransactionsCommand command, CancellationToken cancellationToken)
     {
         var account = await accounts.GetOwnedAsync(command.AccountId, cancellationToken);
-        var incoming = command.Transactions.Select(t => new IncomingTransaction(t.TransactionId, t.Amount, t.Date, t.Name, t.MerchantName, t.Category,
-            t.Pending, t.Currency is null ? null : new CurrencyCode(t.Currency))).ToList();
-        var result = await upserter.UpsertAsync(account, incoming, TransactionSource.Import, cancellationToken);
-        await matcher.MatchAsync(account.UserId, result.Touched, cancellationToken);
+        var result = await importer.ImportAsync(account, TransactionBulkImporter.Lines(command.Transactions), skipInvalid: false,
+            ImportTransactionsCommandValidator.MaxBatch, cancellationToken);
         return new ImportResultDto(result.Inserted, result.Updated);
     }
 }
@@ -55,15 +53,6 @@ internal sealed class ImportTransactionsCommandValidator : AbstractValidator<Imp
             .Must(t => t.Where(x => x is not null).Select(x => x.TransactionId?.Trim()).Distinct(StringComparer.Ordinal).Count() == t.Count(x => x is not null))
             .WithMessage("Each transactionId may appear only once in a batch.");
         // JSON can carry a null inside the array even though the type says it cannot.
-        RuleForEach(c => c.Transactions).NotNull().ChildRules(t =>
-        {
-            t.RuleFor(x => x.TransactionId).Name(100);
-            t.RuleFor(x => x.Amount).Money();
-            t.RuleFor(x => x.Date).NotEmpty();
-            t.RuleFor(x => x.Name).Name();
-            t.RuleFor(x => x.MerchantName).Text();
-            t.RuleFor(x => x.Category).Text();
-            t.RuleFor(x => x.Currency).Currency();
-        });
+        RuleForEach(c => c.Transactions).NotNull().ChildRules(ImportRowRules.Define);
     }
 }

@@ -43,6 +43,8 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
 
     public override FormattableString? LockConnectionRowSql(Guid connectionId) => null;
 
+    public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.SqliteTransactionBulkWriter(db);
+
     /// <summary>
     /// A deferred transaction: in WAL mode it reads one snapshot from its first read on, and, unlike the IMMEDIATE
     /// transaction EF would begin, never takes the write lock, so writers carry on while it reads.
@@ -81,6 +83,8 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table));
 
     protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options, DataScope scope) => new(options, scope);
+
+    public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.PostgresTransactionBulkWriter(db);
 
     public override DatabaseFailure Classify(DbException exception) => exception switch
     {

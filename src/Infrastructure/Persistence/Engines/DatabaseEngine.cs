@@ -69,6 +69,13 @@ public abstract class DatabaseEngine
     public virtual async Task<IAsyncDisposable> BeginReadSnapshotAsync(AppDbContext db, CancellationToken cancellationToken) =>
         await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
+    /// <summary>
+    /// The bulk import's engine half (<see cref="Application.Transactions.Common.ITransactionBulkWriter"/>): the generic path through
+    /// tracked entities unless the engine has a faster one (COPY on PostgreSQL, multi-row upserts on SQLite and MariaDB).
+    /// </summary>
+    public virtual Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) =>
+        new BulkImport.EfTransactionBulkWriter(db);
+
     /// <summary>True when the database lives on a server (created by <c>setup-and-migrate</c>), false for a file.</summary>
     public virtual bool IsServer => true;
 }
