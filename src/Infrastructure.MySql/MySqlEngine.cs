@@ -19,6 +19,8 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
     private const int ForeignKeyChildExistsOld = 1217;
     private const int OutOfRangeValue = 1264;
     private const int OutOfRangeExpression = 1690;
+    // ER_LOCK_DEADLOCK: InnoDB rolled the whole transaction back (a lock wait timeout, 1205, rolls back one statement only, and is not retried).
+    private const int Deadlock = 1213;
     private const int TooManyConnections = 1040;
     private const int UnableToConnect = 1042;
     private const int ServerShutdown = 1053;
@@ -46,6 +48,7 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
         MySqlException { Number: DuplicateEntry or ForeignKeyParentMissing or ForeignKeyChildExists or ForeignKeyParentMissingOld or ForeignKeyChildExistsOld }
             => DatabaseFailure.ConstraintViolation,
         MySqlException { Number: OutOfRangeValue or OutOfRangeExpression } => DatabaseFailure.NumericOutOfRange,
+        MySqlException { Number: Deadlock } => DatabaseFailure.TransientConflict,
         MySqlException { Number: TooManyConnections or UnableToConnect or ServerShutdown or ConnectionKilled or ServerGone or ConnectionLost }
             => DatabaseFailure.Unavailable,
         // A connection that broke mid-command: Connector/NET reports "fatal error" around the socket's own exception.

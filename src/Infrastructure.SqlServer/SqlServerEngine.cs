@@ -15,6 +15,8 @@ public sealed class SqlServerEngine : DatabaseEngine<SqlServerAppDbContext>
     private const int UniqueConstraintViolation = 2627;
     private const int ReferenceConstraintConflict = 547;
     private const int ArithmeticOverflow = 8115;
+    private const int DeadlockVictim = 1205;
+    private const int SnapshotUpdateConflict = 3960;
     // Connection failures: timeout, network path, transport, connection forcibly closed, server not found, shutting down,
     // database unavailable (Azure SQL's transient numbers).
     private static readonly HashSet<int> ConnectionFailures = [-2, 2, 53, 64, 233, 10053, 10054, 10060, 6005, 40613, 40197, 40501, 49918, 49919, 49920];
@@ -34,6 +36,7 @@ public sealed class SqlServerEngine : DatabaseEngine<SqlServerAppDbContext>
     {
         SqlException { Number: UniqueIndexViolation or UniqueConstraintViolation or ReferenceConstraintConflict } => DatabaseFailure.ConstraintViolation,
         SqlException { Number: ArithmeticOverflow } => DatabaseFailure.NumericOutOfRange,
+        SqlException { Number: DeadlockVictim or SnapshotUpdateConflict } => DatabaseFailure.TransientConflict,
         SqlException { Number: var number } when ConnectionFailures.Contains(number) => DatabaseFailure.Unavailable,
         _ => DatabaseFailure.Other,
     };

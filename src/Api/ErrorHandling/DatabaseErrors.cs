@@ -21,4 +21,11 @@ public static class DatabaseErrors
     /// </summary>
     public static bool IsUnavailable(Exception exception) =>
         DatabaseEngines.Classify(exception) == DatabaseFailure.Unavailable;
+
+    /// <summary>
+    /// A transaction that kept losing to concurrent ones after the transaction step's retries
+    /// (<see cref="DatabaseFailure.TransientConflict"/>): nothing was stored, and the same request a moment later succeeds.
+    /// </summary>
+    public static bool IsTransientConflict(Exception exception) =>
+        DatabaseEngines.Classify(exception) == DatabaseFailure.TransientConflict;
 }

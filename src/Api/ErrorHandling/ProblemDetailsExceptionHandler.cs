@@ -40,6 +40,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         BankProviderException provider => Problem(StatusCodes.Status502BadGateway, "Bad Gateway", provider.Message),
         _ when DatabaseErrors.IsUnavailable(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
             "The database is unreachable right now; nothing was changed. Retry after the Retry-After delay."),
+        _ when DatabaseErrors.IsTransientConflict(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            "The change kept meeting concurrent changes to the same rows; nothing was changed. Retry after the Retry-After delay."),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not Found", notFound.Message),
         ConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message, conflict.Rule),
         QuotaExceededException quota => Problem(StatusCodes.Status409Conflict, "Quota exceeded", quota.Message, quota.Rule),
@@ -70,6 +72,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     {
         TooManyAttemptsException tooMany => tooMany.RetryAfter,
         _ when DatabaseErrors.IsUnavailable(exception) => DatabaseRetryAfter,
+        _ when DatabaseErrors.IsTransientConflict(exception) => TimeSpan.FromSeconds(1),
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using FinInfra.Application.Common.Abstractions;
+using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,29 +12,50 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
     private readonly ILogger _logger = logger ?? NullLogger<UnitOfWork>.Instance;
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
 
+    /// <summary>
+    /// How many times one transaction runs when it keeps losing to concurrent ones (deadlock victim, serialization
+    /// failure): enough for the overlapping imports a client retries at once, few enough that a hot spot fails fast.
+    /// </summary>
+    internal const int MaxAttempts = 4;
+
     public async Task<T> ExecuteInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (db.Database.CurrentTransaction is not null) return await work(cancellationToken);
 
-        T result;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                result = await work(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                var result = await RunOnceInTransactionAsync(work, cancellationToken);
+                await RunAfterCommitAsync();
+                return result;
             }
-            catch
+            catch (Exception conflict) when (attempt < MaxAttempts && DatabaseEngines.Classify(conflict) == DatabaseFailure.TransientConflict)
             {
-                await RollBackAsync(transaction);
-                db.ChangeTracker.Clear();
-                _afterCommit.Clear();
-                throw;
+                // Rolled back and forgotten (below): the work runs again from its first read, on what the winner stored.
+                LogRetryingConflict(_logger, attempt, conflict.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
             }
         }
-        await RunAfterCommitAsync();
-        return result;
+    }
+
+    private async Task<T> RunOnceInTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            await RollBackAsync(transaction);
+            db.ChangeTracker.Clear();
+            _afterCommit.Clear();
+            throw;
+        }
     }
 
     /// <summary>
@@ -92,6 +114,9 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
             }
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Transaction attempt {Attempt} lost to a concurrent one ({ExceptionType}); running it again")]
+    private static partial void LogRetryingConflict(ILogger logger, int attempt, string exceptionType);
 
     [LoggerMessage(LogLevel.Warning, "Work after a commit failed with {ExceptionType}; the background sweep will finish it")]
     private static partial void LogAfterCommitFailed(ILogger logger, string exceptionType);

@@ -90,6 +90,7 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } => DatabaseFailure.ConstraintViolation,
         PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange } => DatabaseFailure.NumericOutOfRange,
+        PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => DatabaseFailure.TransientConflict,
         // Class 08 (connection exception) and 57P0x (shutdown, crash, cannot connect now).
         PostgresException { SqlState: var state } when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P0", StringComparison.Ordinal)
             => DatabaseFailure.Unavailable,

@@ -22,6 +22,11 @@ public enum DatabaseFailure
     /// connection killed, SQLite busy past its timeout): not the client's fault and not a bug; retry later.
     /// </summary>
     Unavailable,
+    /// <summary>
+    /// The transaction lost to a concurrent one: a deadlock victim or a serialization failure. Nothing was stored and the
+    /// same work, run again from the start, normally succeeds: the transaction step retries it a bounded number of times.
+    /// </summary>
+    TransientConflict,
 }
 
 /// <summary>
