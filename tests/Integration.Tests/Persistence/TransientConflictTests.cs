@@ -58,12 +58,15 @@ public sealed class TransientConflictTests
         Assert.Single(names); // the retried transaction ran whole, after the winner: both rows carry its name
     }
 
-    /// <summary>Makes the import's INSERT lose as a deadlock victim would, for its first <see cref="Times"/> runs.</summary>
+    /// <summary>
+    /// Once armed, makes the import's transaction lose as a deadlock victim would, for its first <c>times</c> runs: its read
+    /// of the account fails with PostgreSQL's 40P01 (the rows themselves are written by the bulk writer's own commands).
+    /// </summary>
     private sealed class DeadlockOnInsert(int times) : DbCommandInterceptor
     {
         private int _thrown;
 
-        public int Times => times;
+        public volatile bool Armed;
 
         public int Thrown => _thrown;
 
@@ -81,7 +84,7 @@ public sealed class TransientConflictTests
 
         private void MaybeThrow(DbCommand command)
         {
-            if (!command.CommandText.Contains("INSERT INTO transactions", StringComparison.Ordinal) || Volatile.Read(ref _thrown) >= times) return;
+            if (!Armed || command.Transaction is null || !command.CommandText.Contains("FROM accounts", StringComparison.Ordinal) || Volatile.Read(ref _thrown) >= times) return;
             Interlocked.Increment(ref _thrown);
             throw new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected);
         }
@@ -98,6 +101,7 @@ public sealed class TransientConflictTests
         var user = await api.CreateUserAsync();
         var account = await CreateWalletAsync(user);
         var rows = Enumerable.Range(1, 20).Select(i => new { transactionId = $"t{i}", amount = -1m * i, date = "2026-03-01", name = $"Row {i}" }).ToArray();
+        deadlock.Armed = true;
 
         var imported = await (await user.Client.PostAsJsonAsync($"/api/v1/accounts/{account}/transactions", new { transactions = rows }, Json)).ReadJsonAsync();
 
@@ -115,6 +119,7 @@ public sealed class TransientConflictTests
             services => ApiFactory.ConfigureEngineContext(services, DatabaseProvider.Postgres, options => options.AddInterceptors(deadlock)));
         var user = await api.CreateUserAsync();
         var account = await CreateWalletAsync(user);
+        deadlock.Armed = true;
 
         var response = await user.Client.PostAsJsonAsync($"/api/v1/accounts/{account}/transactions",
             new { transactions = new[] { new { transactionId = "t1", amount = -5m, date = "2026-03-01", name = "Coffee" } } }, Json);
