@@ -42,26 +42,46 @@ public sealed class ExchangeRateStore(AppDbContext db) : IExchangeRateProvider
             foreach (var batch in days.Chunk(DaysPerBatch))
             {
                 var (first, last) = (batch[0], batch[^1]);
-                var stored = await db.ExchangeRates.AsTracking()
-                    .Where(r => r.Source == source && r.Date >= first && r.Date <= last)
+                var incoming = batch.SelectMany(day => byDay[day]).ToList();
+                var quotes = incoming.Select(r => r.Quote).Distinct().ToList();
+                // Read untracked, through ix_exchange_rates_quote_date: a re-import compares and writes nothing.
+                var stored = await db.ExchangeRates.AsNoTracking()
+                    .Where(r => r.Source == source && quotes.Contains(r.Quote) && r.Date >= first && r.Date <= last)
+                    .Select(r => new { r.Id, r.Base, r.Quote, r.Date, r.Rate })
                     .ToListAsync(cancellationToken);
-                var existing = stored.ToDictionary(r => (r.Base, r.Quote, r.Date));
-                foreach (var rate in batch.SelectMany(day => byDay[day]))
+                var existing = stored.ToDictionary(r => (r.Base, r.Quote, r.Date), r => (r.Id, r.Rate));
+                var changed = new Dictionary<Guid, decimal>();
+                var fresh = new Dictionary<(CurrencyCode, CurrencyCode, DateOnly), ExchangeRate>();
+                foreach (var rate in incoming)
                 {
-                    if (existing.TryGetValue((rate.Base, rate.Quote, rate.Date), out var row))
+                    var key = (rate.Base, rate.Quote, rate.Date);
+                    if (fresh.TryGetValue(key, out var again))
+                    {
+                        // The same pair and day twice in one file: the later line wins, as a re-import of it would.
+                        again.Replace(rate.Rate);
+                        continue;
+                    }
+                    if (existing.TryGetValue(key, out var row))
                     {
                         if (row.Rate == rate.Rate) unchanged++;
                         else
                         {
-                            row.Replace(rate.Rate);
+                            changed[row.Id] = rate.Rate;
+                            existing[key] = (row.Id, rate.Rate);
                             updated++;
                         }
                         continue;
                     }
-                    var fresh = ExchangeRate.Of(rate.Base, rate.Quote, rate.Date, rate.Rate, source);
-                    db.ExchangeRates.Add(fresh);
-                    existing[(rate.Base, rate.Quote, rate.Date)] = fresh;
+                    var created = ExchangeRate.Of(rate.Base, rate.Quote, rate.Date, rate.Rate, source);
+                    db.ExchangeRates.Add(created);
+                    fresh[key] = created;
                     added++;
+                }
+                if (changed.Count > 0)
+                {
+                    var ids = changed.Keys.ToList();
+                    foreach (var row in await db.ExchangeRates.AsTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken))
+                        row.Replace(changed[row.Id]);
                 }
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
