@@ -6,7 +6,10 @@ using System.Text.Json;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Api;
 using FinInfra.Integration.Tests.Infrastructure;
+using FinInfra.Api;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using static FinInfra.Integration.Tests.Api.ApiScenario;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
@@ -185,5 +188,63 @@ public sealed class BulkImportTests
         var inserted = 0;
         foreach (var response in responses) inserted += (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("inserted").GetInt32();
         Assert.Equal(1100, inserted);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> DbAsync(TestDatabase database, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await DbCommandHost.RunAsync(args, output, error, builder =>
+        {
+            builder.Environment.EnvironmentName = Environments.Development;
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Default"] = database.Settings.ConnectionString,
+                ["Database:Provider"] = database.Settings.Provider.ToString(),
+                ["Encryption:Keys:k1"] = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()),
+            });
+        });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Db_import_transactions_takes_the_same_path_reports_progress_and_refuses_another_users_account(DatabaseProvider provider)
+    {
+        await using var api = await ApiFactory.CreateAsync(provider);
+        var user = await api.CreateUserAsync();
+        var other = await api.CreateUserAsync();
+        var account = (await user.CreateAccountAsync()).Id();
+        var folder = Directory.CreateTempSubdirectory("fininfra-import-");
+        try
+        {
+            var ndjson = Path.Combine(folder.FullName, "rows.ndjson");
+            await File.WriteAllTextAsync(ndjson, Ndjson(Enumerable.Range(0, 11_000).Select(i => Txn($"cli-{i:D5}", -1m - i % 90, $"2026-08-{i % 28 + 1:D2}", $"Row {i}"))));
+            var first = await DbAsync(api.Database, "import-transactions", ndjson, "--account", account.ToString(), "--user", user.Email);
+            Assert.True(first.ExitCode == 0, first.Error);
+            Assert.Contains("11000 inserted, 0 updated, 0 unchanged, 0 rejected", first.Output);
+            // Redirected output: plain progress lines, no carriage returns.
+            Assert.Contains("read 5,000 rows", first.Output);
+            Assert.DoesNotContain('\r', first.Output);
+            Assert.Equal(11_000, await CountAsync(api, account));
+
+            var csv = Path.Combine(folder.FullName, "rows.csv");
+            await File.WriteAllTextAsync(csv, "transactionId,amount,date,name\ncli-00000,-1,2026-08-01,Row 0\ncli-00001,-7,2026-08-02,Row 1\nbad,abc,2026-08-02,x\n");
+            var refused = await DbAsync(api.Database, "import-transactions", csv, "--account", account.ToString());
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("line 4", refused.Error);
+            var skipped = await DbAsync(api.Database, "import-transactions", csv, "--account", account.ToString(), "--skip-invalid");
+            Assert.True(skipped.ExitCode == 0, skipped.Error);
+            Assert.Contains("0 inserted, 1 updated, 1 unchanged, 1 rejected", skipped.Output);
+
+            var foreign = await DbAsync(api.Database, "import-transactions", ndjson, "--account", account.ToString(), "--user", other.Email);
+            Assert.Equal(1, foreign.ExitCode);
+            Assert.Contains("does not belong", foreign.Error);
+            Assert.Equal(2, (await DbAsync(api.Database, "import-transactions", ndjson)).ExitCode);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

@@ -39,7 +39,7 @@ public sealed class TransactionFileReader : ITransactionFileReader
 
     private static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         long number = 0;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
@@ -62,7 +62,7 @@ public sealed class TransactionFileReader : ITransactionFileReader
 
     private static async IAsyncEnumerable<ImportLine> ReadCsvAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        using var text = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, TrimOptions = TrimOptions.None, BadDataFound = null };
         using var csv = new CsvReader(text, configuration);
         int[] index;

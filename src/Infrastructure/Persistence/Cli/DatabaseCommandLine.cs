@@ -39,6 +39,11 @@ public static class DatabaseCommandLine
                                                importing it again changes nothing
           set-rate <base> <quote> <date> <rate> a manual rate: 1 base = rate quote on that day (yyyy-MM-dd), e.g.
                                                'db set-rate EUR USD 2026-03-01 1.0850'; wins over the ECB's rate of that day
+          import-transactions <file> --account <id> [--user <email>] [--skip-invalid]
+                                               import an NDJSON (.ndjson/.jsonl) or CSV (.csv) transaction file into one
+                                               account through the API's bulk path (same rules, idempotent by transactionId,
+                                               all or nothing unless --skip-invalid); --user refuses an account not that
+                                               user's; a progress bar on a terminal, plain lines when redirected
           help                                 show this text
 
         The database comes from SQL_URL, or ConnectionStrings:Default with Database:Provider, or ./dev.db.
@@ -54,12 +59,27 @@ public static class DatabaseCommandLine
             return args.Count == 0 ? UsageError : Ok;
         }
         var force = args.Contains("--force");
+        var skipInvalid = args.Contains("--skip-invalid");
         var outIndex = args.ToList().IndexOf("--out");
         var outFile = outIndex >= 0 && outIndex + 1 < args.Count ? args[outIndex + 1] : null;
-        var positional = args.Where((a, i) => a != "--force" && (outIndex < 0 || (i != outIndex && i != outIndex + 1))).ToList();
+        // Options with a value, for import-transactions: --account <id>, --user <email>.
+        var valued = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var taken = new HashSet<int>();
+        foreach (var name in new[] { "--account", "--user" })
+        {
+            var at = args.ToList().IndexOf(name);
+            if (at < 0) continue;
+            valued[name] = at + 1 < args.Count ? args[at + 1] : null;
+            taken.Add(at);
+            taken.Add(at + 1);
+        }
+        var positional = args.Where((a, i) => a != "--force" && a != "--skip-invalid" && !taken.Contains(i)
+                                              && (outIndex < 0 || (i != outIndex && i != outIndex + 1))).ToList();
         var command = positional[0];
         var argument = positional.Count > 1 ? positional[1] : null;
-        if (positional.Count > (command == "set-rate" ? 5 : 2) || !Accepts(command, argument, positional.Count) || (outIndex >= 0 && (command != "export-user" || outFile is null)))
+        if (positional.Count > (command == "set-rate" ? 5 : 2) || !Accepts(command, argument, positional.Count) || (outIndex >= 0 && (command != "export-user" || outFile is null))
+            || ((valued.Count > 0 || skipInvalid) && command != "import-transactions")
+            || (command == "import-transactions" && (!Guid.TryParse(valued.GetValueOrDefault("--account"), out _) || (valued.ContainsKey("--user") && valued["--user"] is null))))
         {
             error.WriteLine($"error: unknown command or bad arguments: 'db {string.Join(' ', args)}'. Run 'db help'.");
             return UsageError;
@@ -89,6 +109,11 @@ public static class DatabaseCommandLine
                 "export-user" => commands.ExportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, outFile, force, cancellationToken),
                 "import-user" => commands.ImportUserAsync(scope.ServiceProvider.GetRequiredService<Archive.UserArchive>(), argument!, cancellationToken),
                 "import-rates" => commands.ImportRatesAsync(scope.ServiceProvider.GetRequiredService<ExchangeRates.ExchangeRateStore>(), argument!, cancellationToken),
+                "import-transactions" => commands.ImportTransactionsAsync(
+                    scope.ServiceProvider.GetRequiredService<FinInfra.Application.Transactions.Common.TransactionBulkImporter>(),
+                    scope.ServiceProvider.GetRequiredService<FinInfra.Application.Transactions.ImportTransactionFile.ITransactionFileReader>(),
+                    argument!, Guid.Parse(valued["--account"]!), valued.GetValueOrDefault("--user"), skipInvalid,
+                    ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, cancellationToken),
                 "set-rate" => commands.SetRateAsync(scope.ServiceProvider.GetRequiredService<ExchangeRates.ExchangeRateStore>(), positional[1..], cancellationToken),
                 _ => commands.RotateKeysAsync(cancellationToken),
             });
@@ -127,7 +152,7 @@ public static class DatabaseCommandLine
     private static bool Accepts(string command, string? argument, int positional) => command switch
     {
         "set-rate" => positional == 5,
-        "import-rates" => argument is not null,
+        "import-rates" or "import-transactions" => argument is not null,
         "upgrade" => true,
         "downgrade" or "stamp" or "revision" or "export-user" or "import-user" => argument is not null,
         "current" or "history" or "check" or "setup-and-migrate" or "create-tables" or "seed" or "reset" or "rotate-keys" => argument is null,

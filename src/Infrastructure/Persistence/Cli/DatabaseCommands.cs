@@ -299,6 +299,81 @@ public sealed class DatabaseCommands
     }
 
     /// <summary>
+    /// <c>import-transactions &lt;file&gt; --account &lt;id&gt; [--user &lt;email&gt;] [--skip-invalid]</c>: the API's bulk import path
+    /// (<see cref="Application.Transactions.Common.TransactionBulkImporter"/>) on a local file, NDJSON or CSV by its extension.
+    /// On a terminal a progress bar redraws one line; redirected, a plain line every tenth of the file.
+    /// </summary>
+    public async Task ImportTransactionsAsync(Application.Transactions.Common.TransactionBulkImporter importer,
+        Application.Transactions.ImportTransactionFile.ITransactionFileReader reader, string file, Guid accountId, string? email, bool skipInvalid,
+        bool terminal, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file)) throw new DatabaseCommandException($"No such file: {Path.GetFullPath(file)}.");
+        var account = await _db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+                      ?? throw new DatabaseCommandException($"No account {accountId} in {_settings.Describe()} (or it is deleted).");
+        if (email is not null)
+        {
+            if (!Email.IsValid(email)) throw new DatabaseCommandException($"'{email}' is not an email address.");
+            var address = Email.Create(email);
+            if (!await _db.Users.AsNoTracking().AnyAsync(u => u.Id == account.UserId && u.Email == address, cancellationToken))
+                throw new DatabaseCommandException($"Account {accountId} does not belong to {address.Value}.");
+        }
+        var format = Path.GetExtension(file).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+            ? Application.Transactions.ImportTransactionFile.ImportFileFormat.Csv
+            : Application.Transactions.ImportTransactionFile.ImportFileFormat.Ndjson;
+        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var bar = new ImportProgress(_output, content, terminal);
+        Application.Transactions.Common.BulkImportResult result;
+        try
+        {
+            result = await importer.ImportAsync(account, reader.ReadAsync(content, format, cancellationToken), skipInvalid,
+                Application.Transactions.ImportTransactionFile.TransactionFileLimits.MaxRows, cancellationToken, bar);
+        }
+        catch (FluentValidation.ValidationException refused)
+        {
+            bar.End();
+            var errors = refused.Errors.ToList();
+            throw new DatabaseCommandException($"{Path.GetFileName(file)}: nothing imported; {errors.Count} problem(s): "
+                + string.Join("; ", errors.Take(5).Select(e => $"{e.PropertyName}: {e.ErrorMessage}")) + (errors.Count > 5 ? "; …" : "")
+                + (skipInvalid ? "" : " (--skip-invalid leaves bad lines out)"));
+        }
+        bar.End();
+        _output.WriteLine($"Imported {Path.GetFileName(file)} into account {account.Id} in {_settings.Describe()}: {result.Inserted} inserted, " +
+                          $"{result.Updated} updated, {result.Unchanged} unchanged, {result.RejectedCount} rejected.");
+        foreach (var rejected in result.Rejected.Take(20)) _output.WriteLine($"  line {rejected.Line}: {rejected.Reason}");
+        if (result.RejectedCount > 20) _output.WriteLine($"  … and {result.RejectedCount - 20} more.");
+    }
+
+    /// <summary>How far through the file the import is: a redrawn bar on a terminal, a line per tenth otherwise.</summary>
+    private sealed class ImportProgress(TextWriter output, FileStream file, bool terminal) : IProgress<long>
+    {
+        private const int Width = 30;
+        private int _lastTenth = -1;
+        private bool _drawn;
+
+        public void Report(long value)
+        {
+            var fraction = !file.CanSeek || file.Length == 0 ? 1d : Math.Clamp((double)file.Position / file.Length, 0, 1);
+            if (terminal)
+            {
+                var filled = (int)(fraction * Width);
+                output.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {fraction,4:P0} {value,9:N0} rows");
+                _drawn = true;
+                return;
+            }
+            var tenth = (int)(fraction * 10);
+            if (tenth == _lastTenth) return;
+            _lastTenth = tenth;
+            output.WriteLine($"read {value:N0} rows ({fraction:P0} of the file)");
+        }
+
+        public void End()
+        {
+            if (_drawn) output.WriteLine();
+            _drawn = false;
+        }
+    }
+
+    /// <summary>
     /// <c>import-rates &lt;file&gt;</c>: loads an ECB reference-rate file (daily or historical, CSV or XML, detected from its
     /// content) as EUR-based rates of source <c>ecb</c>. Importing the same file again changes nothing.
     /// </summary>
