@@ -89,7 +89,7 @@ public class SqliteBatchInsertBenchmarks
         return new SqliteAppDbContext(options, scope);
     }
 
-    private sealed class BenchUser(Func<Guid> userId) : ICurrentUser
+    internal sealed class BenchUser(Func<Guid> userId) : ICurrentUser
     {
         public Guid? UserId => userId();
     }
