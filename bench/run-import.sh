@@ -31,7 +31,7 @@ dotnet publish "$ROOT/src/Api" -c Release -o "$WORK/api" >/dev/null
 export SQL_URL="postgresql://postgres@127.0.0.1:$PGPORT/fininfra"
 export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$APIPORT"
 export Encryption__Keys__bench=$(head -c 32 /dev/urandom | base64) Encryption__ActiveKeyId=bench
-export Jwt__SigningKey=$(head -c 48 /dev/urandom | base64) Https__Mode=proxy ReverseProxy__KnownProxies__0=127.0.0.1 Logging__LogLevel__Default=Warning
+export Jwt__SigningKey=$(head -c 48 /dev/urandom | base64) Https__Mode=proxy ReverseProxy__KnownProxies__0=127.0.0.1 AllowedHosts=127.0.0.1 Logging__LogLevel__Default=Warning
 (cd "$WORK" && dotnet "$WORK/api/FinInfra.Api.dll" db upgrade >/dev/null)
 (cd "$WORK" && exec dotnet "$WORK/api/FinInfra.Api.dll" >"$WORK/api.log" 2>&1) & API_PID=$!
 B="http://127.0.0.1:$APIPORT"
