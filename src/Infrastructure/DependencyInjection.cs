@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddBankProviders(configuration, environment);
         services.AddDocuments(configuration);
         services.AddPeriodicWork<BackgroundWork.ExpiredRowsSweep, BackgroundWork.ExpiredRowsOptions>(configuration, BackgroundWork.ExpiredRowsOptions.Section);
+        services.AddPeriodicWork<NetWorth.DailySnapshotJob, NetWorth.DailySnapshotOptions>(configuration, NetWorth.DailySnapshotOptions.Section);
         // One user's archive: the db commands' export-user/import-user and GET /users/me/export use the same mechanism.
         services.AddScoped<Persistence.Archive.UserArchive>();
         services.AddScoped<FinInfra.Application.Users.IUserDataExport>(sp => sp.GetRequiredService<Persistence.Archive.UserArchive>());
@@ -66,6 +67,10 @@ public static class DependencyInjection
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        // The balance history: one entry point for every write path (IBalanceHistory), applied by the unit of work.
+        services.AddScoped<Persistence.History.BalanceHistory>();
+        services.AddScoped<FinInfra.Application.Accounts.IBalanceHistory>(sp => sp.GetRequiredService<Persistence.History.BalanceHistory>());
+        services.AddScoped<FinInfra.Application.NetWorth.IBalanceHistoryReader, Persistence.History.BalanceHistoryReader>();
         // Read models: one query each, answering an Application port without loading entities.
         services.AddScoped<FinInfra.Application.Analytics.ITransactionTotals, TransactionTotals>();
         services.AddScoped<IUserUsage, UserUsage>();

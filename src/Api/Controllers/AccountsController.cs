@@ -2,6 +2,9 @@ using FinInfra.Api.Idempotency;
 using FinInfra.Application.Accounts;
 using FinInfra.Application.Accounts.DeleteAccount;
 using FinInfra.Application.Accounts.GetAccount;
+using FinInfra.Application.Accounts.GetBalanceHistory;
+using FinInfra.Application.Accounts.ListValuations;
+using FinInfra.Application.Accounts.RecordValuation;
 using FinInfra.Application.Accounts.ListAccounts;
 using FinInfra.Application.Accounts.RestoreAccount;
 using FinInfra.Application.Accounts.UpdateAccount;
@@ -15,6 +18,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace FinInfra.Api.Controllers;
 
 public sealed record UpdateAccountRequest(string? Name = null, decimal? Balance = null);
+
+public sealed record ValuationRequest(DateOnly Date, decimal Value);
 
 public sealed record ImportTransactionsRequest(IReadOnlyList<ImportedTransaction> Transactions);
 
@@ -48,6 +53,27 @@ public sealed class AccountsController : ApiControllerBase
     [HttpPost("{id:guid}/restore")]
     public async Task<AccountDto> Restore(Guid id, CancellationToken cancellationToken) =>
         await Sender.Send(new RestoreAccountCommand(id), cancellationToken);
+
+    /// <summary>Records what a manual account was worth at the end of a day: 201 for a new day, 200 when it replaced that day's value.</summary>
+    [Idempotent]
+    [HttpPost("{id:guid}/valuations")]
+    [ProducesResponseType<ValuationDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValuationDto>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> RecordValuation(Guid id, ValuationRequest request, CancellationToken cancellationToken)
+    {
+        var (valuation, created) = await Sender.Send(new RecordValuationCommand(id, request.Date, request.Value), cancellationToken);
+        return created ? Created($"/api/v1/accounts/{id}/valuations", valuation) : Ok(valuation);
+    }
+
+    /// <summary>The account's valuations, oldest first.</summary>
+    [HttpGet("{id:guid}/valuations")]
+    public async Task<IReadOnlyList<ValuationDto>> Valuations(Guid id, CancellationToken cancellationToken) =>
+        await Sender.Send(new ListValuationsQuery(id), cancellationToken);
+
+    /// <summary>The account's stored daily balances in [from, to] (default: the last year), oldest first.</summary>
+    [HttpGet("{id:guid}/balances")]
+    public async Task<IReadOnlyList<BalanceDayDto>> Balances(Guid id, [FromQuery] DateOnly? from, [FromQuery] DateOnly? to, CancellationToken cancellationToken) =>
+        await Sender.Send(new GetBalanceHistoryQuery(id, from, to), cancellationToken);
 
     /// <summary>Imports transactions: idempotent by <c>transactionId</c>, all or nothing.</summary>
     [Idempotent]

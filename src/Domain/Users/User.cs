@@ -29,6 +29,9 @@ public sealed class User : Entity, IAuditable
     /// </summary>
     public string SecurityStamp { get; private set; }
 
+    /// <summary>Until when one instance's daily net-worth snapshot job holds this user (a lease; null when free).</summary>
+    public DateTimeOffset? SnapshotLeaseUntil { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 

@@ -33,6 +33,8 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<ProviderRevocation> ProviderRevocations => Set<ProviderRevocation>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<AccountValuation> AccountValuations => Set<AccountValuation>();
+    public DbSet<History.AccountBalanceDay> BalanceDays => Set<History.AccountBalanceDay>();
 
     /// <summary>Reference data shared by every user: no owner, so no <see cref="QueryFilters.Owner"/> filter.</summary>
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
@@ -81,6 +83,8 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
         OwnerFilter<NetWorthSnapshot>(modelBuilder);
         OwnerFilter<RefreshToken>(modelBuilder);
         OwnerFilter<Idempotency.IdempotencyRecord>(modelBuilder);
+        OwnerFilter<AccountValuation>(modelBuilder);
+        OwnerFilter<History.AccountBalanceDay>(modelBuilder);
         OwnedSoftDeletable<Account>(modelBuilder);
         OwnedSoftDeletable<Budget>(modelBuilder);
         OwnedSoftDeletable<Goal>(modelBuilder);

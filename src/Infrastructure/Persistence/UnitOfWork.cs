@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FinInfra.Infrastructure.Persistence;
 
 /// <summary>The commit of one use case: the only place <see cref="DbContext.SaveChangesAsync(CancellationToken)"/> is called for a request.</summary>
-public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? logger = null) : IUnitOfWork
+public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? logger = null, History.BalanceHistory? history = null) : IUnitOfWork
 {
     private readonly ILogger _logger = logger ?? NullLogger<UnitOfWork>.Instance;
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
@@ -45,6 +45,8 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
         try
         {
             var result = await work(cancellationToken);
+            // The balance history of every account this work changed, in the same transaction (ADR 0014).
+            if (history is not null) await history.ApplyAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return result;
@@ -54,6 +56,7 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
             await RollBackAsync(transaction);
             db.ChangeTracker.Clear();
             _afterCommit.Clear();
+            history?.Discard();
             throw;
         }
     }
@@ -81,12 +84,18 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
         try
         {
             result = await work(cancellationToken);
+            if (history is { HasChanges: true })
+            {
+                // Recomputing history reads back what the work staged: that needs one transaction around both writes.
+                return await ExecuteInTransactionAsync(_ => Task.FromResult(result), cancellationToken);
+            }
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
         }
         catch
         {
             db.ChangeTracker.Clear();
             _afterCommit.Clear();
+            history?.Discard();
             throw;
         }
         await RunAfterCommitAsync();

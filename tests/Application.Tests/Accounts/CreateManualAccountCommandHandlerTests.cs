@@ -14,10 +14,12 @@ public sealed class CreateManualAccountCommandHandlerTests
     private readonly IReadRepository<BankConnection> _connections = Substitute.For<IReadRepository<BankConnection>>();
     private readonly IRepository<Account> _accounts = Substitute.For<IRepository<Account>>();
     private readonly ICurrentUser _currentUser = Substitute.For<ICurrentUser>();
+    private readonly IRepository<AccountValuation> _valuations = Substitute.For<IRepository<AccountValuation>>();
+    private readonly FinInfra.Application.Accounts.IBalanceHistory _history = Substitute.For<FinInfra.Application.Accounts.IBalanceHistory>();
 
     public CreateManualAccountCommandHandlerTests() => _currentUser.RequiredUserId.Returns(UserId);
 
-    private CreateManualAccountCommandHandler Handler() => new(_connections, _accounts, _currentUser, TestMapping.Mapper);
+    private CreateManualAccountCommandHandler Handler() => new(_connections, _accounts, _valuations, _history, _currentUser, TimeProvider.System, TestMapping.Mapper);
 
     private void Connection(BankConnection connection) =>
         _connections.FirstOrDefaultAsync(Arg.Any<ISpecification<BankConnection>>(), Arg.Any<CancellationToken>()).Returns(connection);
@@ -33,6 +35,9 @@ public sealed class CreateManualAccountCommandHandlerTests
         Assert.Equal(AccountClassification.Liability, dto.Classification);
         Assert.Equal("EUR", dto.Currency);
         _accounts.Received(1).Add(Arg.Is<Account>(a => a.UserId == UserId && a.ConnectionId == connection.Id && a.IsManual));
+        // Its opening balance is its first valuation, and its history is marked for the commit to compute.
+        _valuations.Received(1).Add(Arg.Is<AccountValuation>(v => v.AccountId == dto.Id && v.Value == 20m));
+        _history.Received(1).AccountChanged(dto.Id, Arg.Any<DateOnly>());
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TransactionUpserterTests
         var same = Transaction.Record(UserId, _account.Id, "t2", 100m, new DateOnly(2026, 3, 2), "Refund", null, null, pending: false);
         Stored(pending, same);
 
-        var result = await new TransactionUpserter(_transactions).UpsertAsync(_account,
+        var result = await new TransactionUpserter(_transactions, NSubstitute.Substitute.For<FinInfra.Application.Accounts.IBalanceHistory>()).UpsertAsync(_account,
         [
             new IncomingTransaction("t1", -5.25m, new DateOnly(2026, 3, 1), "Coffee", Category: "Food", Pending: false),
             new IncomingTransaction("t2", 100m, new DateOnly(2026, 3, 2), "Refund"),
@@ -43,7 +43,7 @@ public sealed class TransactionUpserterTests
     {
         Stored(Transaction.Record(UserId, _account.Id, "t1", -5m, new DateOnly(2026, 3, 1), "Coffee", null, null, false));
 
-        var result = await new TransactionUpserter(_transactions).UpsertAsync(_account,
+        var result = await new TransactionUpserter(_transactions, NSubstitute.Substitute.For<FinInfra.Application.Accounts.IBalanceHistory>()).UpsertAsync(_account,
             [new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee")], TransactionSource.Import, CancellationToken.None);
 
         Assert.Equal((0, 0), (result.Inserted, result.Updated));
@@ -55,7 +55,7 @@ public sealed class TransactionUpserterTests
     {
         Stored();
 
-        var result = await new TransactionUpserter(_transactions).UpsertAsync(_account,
+        var result = await new TransactionUpserter(_transactions, NSubstitute.Substitute.For<FinInfra.Application.Accounts.IBalanceHistory>()).UpsertAsync(_account,
         [
             new IncomingTransaction("t1", -5m, new DateOnly(2026, 3, 1), "Coffee", Pending: true),
             new IncomingTransaction("t1", -6m, new DateOnly(2026, 3, 1), "Coffee"),

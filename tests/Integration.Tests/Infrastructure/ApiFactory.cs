@@ -87,6 +87,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["BankSync:Revocations:Enabled"] = "false",
             ["Documents:Purge:Enabled"] = "false",
             ["Maintenance:ExpiredRows:Enabled"] = "false",
+            ["NetWorth:DailySnapshots:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings) settings[key] = value;

@@ -34,14 +34,18 @@ public sealed class NetWorthApiTests
         Assert.NotNull(first.Headers.Location);
         var again = await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-26" }, Json)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(firstBody.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
-        // A past date would store today's balances under that day: refused until balance history exists.
-        await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-01" }, Json), HttpStatusCode.BadRequest);
+        // A past date is computed from the stored balance history (issue 12), the same figures GET /net-worth?date= answers;
+        // these accounts were written straight to the database, so they have no history and count on no past day.
+        var past = await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-01" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var onThatDay = await (await user.Client.GetAsync("/api/v1/net-worth?date=2026-11-01")).ReadJsonAsync();
+        Assert.Equal((Number(onThatDay, "totalAssets"), Number(onThatDay, "totalLiabilities"), Number(onThatDay, "netWorth"), "2026-11-01"),
+            (Number(past, "totalAssets"), Number(past, "totalLiabilities"), Number(past, "netWorth"), past.GetProperty("snapshotDate").GetString()));
         // One snapshot per user, day and currency: the day's euro snapshot is another row, not a replacement.
         var inEuro = await (await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { currency = "EUR" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
         Assert.Equal((999m, "EUR"), (Number(inEuro, "netWorth"), inEuro.GetProperty("currency").GetString()));
 
         var history = await (await user.Client.GetAsync("/api/v1/net-worth/snapshots?from=2026-11-01&to=2026-11-30")).ReadJsonAsync();
-        Assert.Equal([("2026-11-26", "EUR"), ("2026-11-26", "USD")], history.EnumerateArray().Select(s => (s.GetProperty("snapshotDate").GetString(), s.GetProperty("currency").GetString())).Order());
+        Assert.Equal([("2026-11-01", "USD"), ("2026-11-26", "EUR"), ("2026-11-26", "USD")], history.EnumerateArray().Select(s => (s.GetProperty("snapshotDate").GetString(), s.GetProperty("currency").GetString())).Order());
         Assert.All(history.EnumerateArray(), s => Assert.Equal(Number(s, "netWorth"), Number(s, "totalAssets") - Number(s, "totalLiabilities")));
 
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-11-27" }, Json), HttpStatusCode.BadRequest);

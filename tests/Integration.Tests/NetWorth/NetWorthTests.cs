@@ -39,7 +39,7 @@ public sealed class NetWorthTests
         return (data, euro, checking);
     }
 
-    private static NetWorthCalculator Calculator(AppDbContext db, SeededUser data) => new(new EfReadRepository<Account>(db), new TestDatabase.FixedUser(data.UserId), SeededUser.Converter(db));
+    private static NetWorthCalculator Calculator(AppDbContext db, SeededUser data) => new(new EfReadRepository<Account>(db), new FinInfra.Infrastructure.Persistence.History.BalanceHistoryReader(db), new TestDatabase.FixedUser(data.UserId), SeededUser.Converter(db));
 
     private static async Task<TakeNetWorthSnapshotResult> TakeAsync(SeededUser data, DateOnly? date = null)
     {

@@ -49,6 +49,7 @@ internal sealed class UserArchiveData
         var checking = Account.FromProvider(user.Id, sandbox.Id, "acc-checking", "Checking 💶", AccountType.Depository, "checking", 1234.5678m, Eur);
         var card = Account.FromProvider(user.Id, sandbox.Id, "acc-card", "Card", AccountType.Credit, "credit card", 300.0001m, Eur);
         var cash = Account.OpenManual(user.Id, manual.Id, null, "Cash", AccountType.Other, null, 123456789012345.6789m, Eur);
+        var cashValued = AccountValuation.Record(cash, new DateOnly(2026, 3, 1), 123456789012345.6789m);
         var old = Account.FromProvider(user.Id, gone.Id, "acc-old", "Old savings", AccountType.Depository, "savings", 0.0001m, CurrencyCode.Usd);
         old.Unlink();
         old.Close(Start.AddDays(-30));
@@ -102,7 +103,7 @@ internal sealed class UserArchiveData
 
         await using (var db = database.CreateContext(systemScope: true, clock: clock))
         {
-            db.AddRange(user, sandbox, manual, gone, checking, card, cash, old, budget, dropped, goal, snapshot, w2, receipt, shredded, session);
+            db.AddRange(user, sandbox, manual, gone, checking, card, cash, cashValued, old, budget, dropped, goal, snapshot, w2, receipt, shredded, session);
             // A worker of this installation holds the receipt's extraction.
             db.Entry(receipt).Property(d => d.ExtractionLeaseUntil).CurrentValue = Start.AddMinutes(5);
             db.Entry(sandbox).Property(c => c.SyncLeaseUntil).CurrentValue = Start.AddMinutes(2);

@@ -188,6 +188,8 @@ public sealed class UserArchiveTests(ITestOutputHelper log) : IDisposable
             }
         }
         Assert.NotEmpty(relinked);
+        // The balance history is not exported: the import computed it for the restored accounts.
+        Assert.True(await to.BalanceDays.AnyAsync(r => r.UserId == userId), "no balance history after the import");
 
         var documents = await to.Documents.IgnoreQueryFilters().Where(d => d.UserId == userId).ToListAsync();
         Assert.Equal(files.Keys.Order(), documents.Select(d => d.Id).Order());

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Persistence;
+using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
@@ -10,11 +11,12 @@ using Mediator;
 
 namespace FinInfra.Application.Accounts.CreateManualAccount;
 
-/// <summary>Adds an account the user keeps by hand, under one of their manual connections.</summary>
+/// <summary>Adds an account the user keeps by hand, under one of their manual connections; its balance is recorded as today's valuation.</summary>
 public sealed record CreateManualAccountCommand(Guid ConnectionId, string? AccountId, string Name, AccountType Type, string? Subtype, decimal Balance, string? Currency)
     : ICommand<AccountDto>, ITransactional;
 
-public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnection> connections, IRepository<Account> accounts, ICurrentUser currentUser, IMapper mapper)
+public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnection> connections, IRepository<Account> accounts,
+    IRepository<AccountValuation> valuations, IBalanceHistory history, ICurrentUser currentUser, TimeProvider clock, IMapper mapper)
     : ICommandHandler<CreateManualAccountCommand, AccountDto>
 {
     public async ValueTask<AccountDto> Handle(CreateManualAccountCommand command, CancellationToken cancellationToken)
@@ -27,6 +29,9 @@ public sealed class CreateManualAccountCommandHandler(IReadRepository<BankConnec
         var account = Account.OpenManual(currentUser.RequiredUserId, connection.Id, command.AccountId, command.Name, command.Type, command.Subtype,
             command.Balance, CurrencyCode.OrUsd(command.Currency));
         accounts.Add(account);
+        // The opening balance is what the account is worth today: its first valuation, the anchor of its history.
+        valuations.Add(AccountValuation.Record(account, clock.Today(), account.Balance));
+        history.AccountChanged(account.Id, clock.Today());
         return mapper.Map<AccountDto>(account);
     }
 }

@@ -1,3 +1,4 @@
+using FinInfra.Application.Accounts;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Exceptions;
 using FinInfra.Application.Common.Persistence;
@@ -22,6 +23,7 @@ public sealed partial class BankConnectionSynchronizer(
     IRepository<Account> accounts,
     IRepository<Transaction> transactions,
     ITransactionUpserter upserter,
+    IBalanceHistory history,
     TransferMatcher matcher,
     IUnitOfWork unitOfWork,
     IConnectionSyncLock syncLock,
@@ -169,7 +171,10 @@ public sealed partial class BankConnectionSynchronizer(
                 if (storedByProviderId.TryGetValue(account.AccountId, out var existing))
                 {
                     if (existing.IsDeleted) continue;
+                    var before = (existing.Balance, existing.Currency, existing.Type, existing.IsClosed);
                     existing.RefreshFromProvider(account.Name, account.Type, account.Subtype, account.Balance, currency);
+                    // A linked account's history is anchored on its balance: a new balance moves every day of it.
+                    if (before != (existing.Balance, existing.Currency, existing.Type, existing.IsClosed)) history.AccountChanged(existing.Id, DateOnly.MinValue);
                     byProviderId[account.AccountId] = existing;
                     continue;
                 }
@@ -177,6 +182,7 @@ public sealed partial class BankConnectionSynchronizer(
                 byProviderId[account.AccountId] = created;
                 storedByProviderId[account.AccountId] = created;
                 opened.Add(created);
+                history.AccountChanged(created.Id, DateOnly.MinValue);
             }
             catch (DomainRuleException rule)
             {
@@ -186,8 +192,12 @@ public sealed partial class BankConnectionSynchronizer(
 
         var stillReported = reported.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var gone in stored.Where(a => !a.IsDeleted && !stillReported.Contains(a.AccountId)))
+        foreach (var gone in stored.Where(a => !a.IsDeleted && !a.IsClosed && !stillReported.Contains(a.AccountId)))
+        {
             gone.Close(now);
+            // Its history now ends the day before it closed.
+            history.AccountChanged(gone.Id, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1));
+        }
 
         accounts.AddRange(opened);
         // Flushed now, so the transaction queries that follow see the accounts as they now are.
@@ -271,6 +281,7 @@ public sealed partial class BankConnectionSynchronizer(
                 unpaired.Add(other);
             }
         if (gone.Count == 0) return (removed, unpaired);
+        foreach (var row in gone.Where(t => !t.Pending)) history.AccountChanged(row.AccountId, row.Date);
         transactions.DeleteRange(gone);
         // Flushed now, so the transfer matcher that follows never pairs with a removed row.
         await unitOfWork.FlushAsync(cancellationToken);

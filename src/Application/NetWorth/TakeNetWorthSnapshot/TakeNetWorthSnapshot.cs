@@ -9,10 +9,10 @@ using Mediator;
 namespace FinInfra.Application.NetWorth.TakeNetWorthSnapshot;
 
 /// <summary>
-/// Stores today's net worth from the current balances, in <paramref name="Currency"/> (the user's base currency when
+/// Stores a day's net worth, in <paramref name="Currency"/> (the user's base currency when
 /// null). Taking it again the same day in the same currency replaces that snapshot. <paramref name="Date"/>, when
-/// given, must be today: a past day's balances are not kept, so a snapshot for it would record today's figures under
-/// a past date.
+/// given, may be any day up to today: a past day's snapshot is computed from the stored balance history (the end of that
+/// day), today's from the live balances.
 /// </summary>
 public sealed record TakeNetWorthSnapshotCommand(DateOnly? Date = null, string? Currency = null) : ICommand<TakeNetWorthSnapshotResult>, ITransactional;
 
@@ -23,9 +23,9 @@ internal sealed class TakeNetWorthSnapshotCommandValidator : AbstractValidator<T
     public TakeNetWorthSnapshotCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.Date)
-            .Must(date => date == clock.Today())
+            .Must(date => date <= clock.Today())
             .When(c => c.Date is not null)
-            .WithMessage("A snapshot records today's balances, so its date can only be today: balances of other days are not kept.");
+            .WithMessage(NetWorthRules.NotInFutureMessage);
         RuleFor(c => c.Currency).Currency();
     }
 }
@@ -37,7 +37,9 @@ public sealed class TakeNetWorthSnapshotCommandHandler(NetWorthCalculator calcul
     {
         var date = command.Date ?? clock.Today();
         var currency = await answerCurrency.ResolveAsync(command.Currency, cancellationToken);
-        var fresh = await calculator.ComputeAsync(date, currency, cancellationToken);
+        var fresh = date < clock.Today()
+            ? await calculator.ComputeOnAsync(date, currency, cancellationToken)
+            : await calculator.ComputeAsync(date, currency, cancellationToken);
         var (snapshot, created) = await store.SaveForDayAsync(fresh, cancellationToken);
         return new TakeNetWorthSnapshotResult(mapper.Map<NetWorthDto>(snapshot), created);
     }

@@ -1,3 +1,4 @@
+using FinInfra.Application.Accounts;
 using Ardalis.Specification;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.Common.Validation;
@@ -98,6 +99,7 @@ public sealed class TransactionBulkImporter(
     TransferMatcher matcher,
     IRepository<Transaction> transactions,
     IReadRepository<Transaction> readTransactions,
+    IBalanceHistory history,
     TimeProvider clock)
 {
     /// <summary>Rows sent to the engine at a time while the file is read.</summary>
@@ -172,6 +174,9 @@ public sealed class TransactionBulkImporter(
         var merged = await unitOfWork.ExecuteInTransactionAsync(async token =>
         {
             var result = await writer.MergeAsync(account, TransactionSource.Import, clock.GetUtcNow(), token);
+            // The merge writes around the change tracker and can move an updated row from any earlier day: the account's
+            // history is recomputed (only rows that differ are written) before the commit.
+            if (result.Inserted + result.Updated > 0) history.AccountChanged(account.Id, DateOnly.MinValue);
             await MatchTransfersAsync(account, result, keys, first!.Value, last!.Value, token);
             return result;
         }, cancellationToken);

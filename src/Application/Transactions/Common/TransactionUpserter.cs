@@ -1,3 +1,4 @@
+using FinInfra.Application.Accounts;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.Common;
@@ -33,6 +34,8 @@ public sealed record UpsertResult(int Inserted, int Updated, IReadOnlyList<Trans
 /// known ones updated in place (a pending transaction that posts keeps its row). The one path that both the
 /// import route and bank sync use, so both stay idempotent in the same way. It only stages: the caller's unit of work
 /// commits it, all or nothing. Fields the user edited are never overwritten (see <see cref="Transaction.Apply"/>).
+/// Every change that moves a balance (a posted row added; an amount, date, pending flag or currency changed) is reported
+/// to <see cref="IBalanceHistory.AccountChanged"/>.
 /// </summary>
 public interface ITransactionUpserter
 {
@@ -44,7 +47,7 @@ public interface ITransactionUpserter
         CancellationToken cancellationToken, bool skipInvalid = false);
 }
 
-public sealed class TransactionUpserter(IRepository<Transaction> transactions) : ITransactionUpserter
+public sealed class TransactionUpserter(IRepository<Transaction> transactions, IBalanceHistory history) : ITransactionUpserter
 {
     // Keeps each lookup's IN list well under every engine's parameter limit.
     private const int LookupChunk = 500;
@@ -71,9 +74,12 @@ public sealed class TransactionUpserter(IRepository<Transaction> transactions) :
             {
                 if (known.TryGetValue(id, out var existing))
                 {
+                    var before = (existing.Amount, existing.Date, existing.Pending, existing.Currency);
                     // A later copy of a row this batch inserts is still one insert, not an update.
                     if (existing.Apply(t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending, t.Currency ?? account.Currency, t.Kind) && !addedIds.Contains(id))
                         changed.Add(existing);
+                    if (before != (existing.Amount, existing.Date, existing.Pending, existing.Currency) && !(before.Pending && existing.Pending))
+                        history.AccountChanged(account.Id, before.Date < existing.Date ? before.Date : existing.Date);
                     continue;
                 }
                 var created = Transaction.Record(account.UserId, account.Id, id, t.Amount, t.Date, t.Name, t.MerchantName, t.Category, t.Pending,
@@ -81,6 +87,7 @@ public sealed class TransactionUpserter(IRepository<Transaction> transactions) :
                 if (t.PendingTransactionId?.Trim() is { } pendingId && known.TryGetValue(pendingId, out var replaced)) created.InheritEdits(replaced);
                 known[id] = created;
                 added.Add(created);
+                if (!created.Pending) history.AccountChanged(account.Id, created.Date);
                 addedIds.Add(id);
             }
             catch (DomainRuleException rule) when (skipInvalid)

@@ -33,6 +33,7 @@ public sealed class UserArchive(
     IDocumentStorage storage,
     IUnitOfWork unitOfWork,
     IPasswordHasher hasher,
+    FinInfra.Application.Accounts.IBalanceHistory history,
     TimeProvider clock) : IUserDataExport
 {
     private const int FlushEveryRows = 200;
@@ -169,6 +170,8 @@ public sealed class UserArchive(
                 await unitOfWork.ExecuteInTransactionAsync(async ct =>
                 {
                     foreach (var (_, entity) in rows) db.Add(entity);
+                    // The balance history is not exported: it is computed again here, in this transaction.
+                    foreach (var account in rows.Select(r => r.Entity).OfType<Account>()) history.AccountChanged(account.Id, DateOnly.MinValue);
                     await unitOfWork.FlushAsync(ct);
                     // The files go in last, inside the transaction: any failure until the commit removes them again.
                     foreach (var (key, file) in staged)

@@ -39,11 +39,13 @@ public static class UserArchiveFormat
     [
         new ArchiveTable<User>("users", (rows, id) => rows.Where(u => u.Id == id),
             // The password hash and the security stamp are credentials, not data: an archive must never let anyone sign in.
-            omitted: ["hashed_password", "security_stamp"]),
+            // The snapshot job's lease is this installation's scheduling state, not the user's data.
+            omitted: ["hashed_password", "security_stamp", "snapshot_lease_until"]),
         new ArchiveTable<BankConnection>("bank_connections", (rows, id) => rows.Where(c => c.UserId == id),
             // The sealed provider token: a secret, and bound to this installation's keys anyway.
             omitted: ["access_token"]),
         new ArchiveTable<Account>("accounts", (rows, id) => rows.Where(a => a.UserId == id)),
+        new ArchiveTable<AccountValuation>("account_valuations", (rows, id) => rows.Where(v => v.UserId == id)),
         new ArchiveTable<Transaction>("transactions", (rows, id) => rows.Where(t => t.UserId == id)),
         new ArchiveTable<Budget>("budgets", (rows, id) => rows.Where(b => b.UserId == id)),
         new ArchiveTable<Goal>("goals", (rows, id) => rows.Where(g => g.UserId == id)),
@@ -56,6 +58,7 @@ public static class UserArchiveFormat
     {
         ["refresh_tokens"] = "sessions: hashes of live credentials; the user signs in again on the new installation",
         ["idempotency_keys"] = "replay records of recent requests (security state, expires within a day)",
+        ["account_balance_days"] = "derived from transactions and valuations: recomputed for every account when the archive is imported",
         ["provider_revocations"] = "sealed bank tokens waiting to be revoked at their provider: secrets, and this installation's duty",
         ["exchange_rates"] = "reference data shared by every user (ECB and manual rates), not one user's; the importing installation has its own",
     };

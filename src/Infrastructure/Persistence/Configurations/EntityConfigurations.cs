@@ -136,6 +136,31 @@ internal static class TransactionColumns
     public const string AccountDeleted = "AccountDeleted";
 }
 
+internal sealed class AccountValuationConfiguration : IEntityTypeConfiguration<AccountValuation>
+{
+    public void Configure(EntityTypeBuilder<AccountValuation> builder)
+    {
+        builder.ToTable("account_valuations");
+        builder.BelongsToUser();
+        builder.HasOne<Account>().WithMany().HasForeignKey(v => v.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(v => new { v.AccountId, v.Date }).IsUnique().HasDatabaseName("ux_account_valuations_account_date");
+        builder.HasIndex(v => v.UserId).HasDatabaseName("ix_account_valuations_user");
+    }
+}
+
+/// <summary>The stored balance history: one row per account and day, read by (user_id, date) for net worth (ADR 0014).</summary>
+internal sealed class AccountBalanceDayConfiguration : IEntityTypeConfiguration<Persistence.History.AccountBalanceDay>
+{
+    public void Configure(EntityTypeBuilder<Persistence.History.AccountBalanceDay> builder)
+    {
+        builder.ToTable("account_balance_days");
+        builder.HasKey(r => new { r.AccountId, r.Date });
+        builder.BelongsToUser();
+        builder.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.UserId, r.Date }).HasDatabaseName("ix_account_balance_days_user_date");
+    }
+}
+
 internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
 {
     public void Configure(EntityTypeBuilder<Transaction> builder)

@@ -1,0 +1,111 @@
+using FinInfra.Application.Accounts;
+using FinInfra.Application.Common.Time;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Infrastructure.Persistence.History;
+
+/// <summary>
+/// Keeps <c>account_balance_days</c> current (ADR 0014). <see cref="AccountChanged"/> only notes the account and the
+/// earliest changed day; <see cref="UnitOfWork"/> calls <see cref="ApplyAsync"/> inside the request's transaction just
+/// before it commits, which flushes the staged changes, recomputes each noted account once and stages the rows that differ.
+/// <list type="bullet">
+/// <item>Flows are the account's posted transactions in the account's currency. Pending ones are left out: a bank's
+/// current balance does not include them yet, and a pending row enters the history on the day it posts. A transaction
+/// in another currency is left out too (never added at rate 1).</item>
+/// <item>A linked account (and a manual one without valuations) is anchored on its balance at its last day, and its
+/// history is computed backwards: every row depends on that anchor, so the whole account is compared.</item>
+/// <item>A manual account with valuations is anchored on them and carried forward: a change on day D after its first
+/// valuation leaves every earlier row as it is, so only rows from D on are compared.</item>
+/// <item>Rows run from the account's first day (its creation, first transaction or first valuation) to today, or, for a
+/// closed account, to the day before it closed (it keeps them: it counts in every day before).</item>
+/// </list>
+/// Only rows whose figures differ are written, so a change on one day of five years writes the days it moves.
+/// </summary>
+public sealed class BalanceHistory(AppDbContext db, TimeProvider clock) : IBalanceHistory
+{
+    private readonly Dictionary<Guid, DateOnly> _changed = [];
+
+    public void AccountChanged(Guid accountId, DateOnly fromDate)
+    {
+        if (!_changed.TryGetValue(accountId, out var known) || fromDate < known) _changed[accountId] = fromDate;
+    }
+
+    internal bool HasChanges => _changed.Count > 0;
+
+    internal void Discard() => _changed.Clear();
+
+    /// <summary>Flushes what is staged (the computation reads it back), then recomputes every noted account and stages its rows; the caller saves.</summary>
+    internal async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        while (_changed.Count > 0)
+        {
+            var batch = _changed.ToList();
+            _changed.Clear();
+            // Flushed here: the recomputation reads the transactions, balances and valuations this request staged.
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (accountId, from) in batch) await RecomputeAsync(accountId, from, cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes an account's rows and computes them again from nothing: what the incremental path must always equal.</summary>
+    public async Task RebuildAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await db.BalanceDays.Where(r => r.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
+        await RecomputeAsync(accountId, DateOnly.MinValue, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RecomputeAsync(Guid accountId, DateOnly from, CancellationToken cancellationToken)
+    {
+        // A deleted account keeps its rows (the reads leave it out), so restoring it brings its history back unchanged.
+        var account = await db.Accounts.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null) return;
+        var currency = account.Currency;
+        var flows = (await db.Transactions.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking()
+                .Where(t => t.AccountId == accountId && !t.Pending && t.Currency == currency)
+                .Select(t => new { t.Date, t.Amount }).ToListAsync(cancellationToken))
+            .Select(t => (t.Date, t.Amount)).ToList();
+        var valuations = account.IsManual
+            ? await db.AccountValuations.AsNoTracking().Where(v => v.AccountId == accountId).OrderBy(v => v.Date)
+                .Select(v => new BalanceAnchor(v.Date, v.Value)).ToListAsync(cancellationToken)
+            : [];
+
+        var today = clock.Today();
+        var start = DateOnly.FromDateTime(account.CreatedAt.UtcDateTime);
+        var end = account.ClosedAt is { } closedAt ? DateOnly.FromDateTime(closedAt.UtcDateTime).AddDays(-1) : today;
+        foreach (var date in flows.Select(f => f.Date).Concat(valuations.Select(v => v.Date)))
+        {
+            if (date < start) start = date;
+            if (date > end) end = date;
+        }
+        IReadOnlyCollection<BalanceAnchor> anchors = valuations.Count > 0 ? valuations : [new BalanceAnchor(end, account.Balance)];
+        var computed = DailyBalances.Compute(start, end, account.Classification, flows, anchors);
+
+        // Carried forward from a valuation before the changed day: the rows before that day cannot have moved.
+        var compareFrom = valuations.Count > 0 && valuations[0].Date < from ? from : DateOnly.MinValue;
+        var stored = await db.BalanceDays.AsTracking().Where(r => r.AccountId == accountId && r.Date >= compareFrom)
+            .ToDictionaryAsync(r => r.Date, cancellationToken);
+        var added = new List<AccountBalanceDay>();
+        foreach (var day in computed)
+        {
+            if (day.Date < compareFrom) continue;
+            if (stored.Remove(day.Date, out var row))
+            {
+                if (row.Opening == day.Opening && row.Inflow == day.Inflow && row.Outflow == day.Outflow && row.Closing == day.Closing && row.Currency == currency) continue;
+                (row.Opening, row.Inflow, row.Outflow, row.Closing, row.Currency) = (day.Opening, day.Inflow, day.Outflow, day.Closing, currency);
+                continue;
+            }
+            added.Add(new AccountBalanceDay
+            {
+                AccountId = accountId, UserId = account.UserId, Date = day.Date, Currency = currency,
+                Opening = day.Opening, Inflow = day.Inflow, Outflow = day.Outflow, Closing = day.Closing,
+            });
+        }
+        // Days no longer in the account's span (a transaction moved later, the account closed).
+        db.BalanceDays.RemoveRange(stored.Values);
+        db.BalanceDays.AddRange(added);
+    }
+}
