@@ -11,14 +11,22 @@ public sealed class BalanceHistoryReader(AppDbContext db) : IBalanceHistoryReade
 {
     public async Task<IReadOnlyList<AccountDayBalance>> ClosingsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var userId = db.Scope.UserId;
-        // The owner filter applies too; the explicit user_id lets every engine seek the (user_id, date) index.
-        var mine = db.BalanceDays.AsNoTracking().Where(r => r.UserId == userId);
-        var inRange = await Project(mine.Where(r => r.Date >= from && r.Date <= to)).ToListAsync(cancellationToken);
+        var inRange = await InRange(from, to).ToListAsync(cancellationToken);
+        var mine = Mine();
         var lastBefore = mine.Where(r => r.Date < from).GroupBy(r => r.AccountId).Select(g => new { AccountId = g.Key, Date = g.Max(r => r.Date) });
         var carriedIn = await Project(mine.Join(lastBefore, r => new { r.AccountId, r.Date }, l => new { l.AccountId, l.Date }, (r, _) => r))
             .ToListAsync(cancellationToken);
         return [.. carriedIn.Concat(inRange).OrderBy(r => r.Date)];
+    }
+
+    /// <summary>The series' query: the current user's rows in [from, to] (its plan is checked by BalanceHistoryPlanTests).</summary>
+    public IQueryable<AccountDayBalance> InRange(DateOnly from, DateOnly to) => Project(Mine().Where(r => r.Date >= from && r.Date <= to));
+
+    // The owner filter applies too; the explicit user_id lets every engine seek the (user_id, date) index.
+    private IQueryable<AccountBalanceDay> Mine()
+    {
+        var userId = db.Scope.UserId;
+        return db.BalanceDays.AsNoTracking().Where(r => r.UserId == userId);
     }
 
     public async Task<IReadOnlyList<AccountDayBalance>> AccountDaysAsync(Guid accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>

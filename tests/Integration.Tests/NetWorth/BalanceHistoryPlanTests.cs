@@ -1,0 +1,74 @@
+using System.Data.Common;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Users;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.Persistence.History;
+using FinInfra.Integration.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Integration.Tests.NetWorth;
+
+/// <summary>
+/// The net-worth series reads stored rows through the (user_id, date) index and never replays transactions: the plan of
+/// the query the series sends, as each engine's EXPLAIN shows it, over five years of ten accounts for three users.
+/// </summary>
+public sealed class BalanceHistoryPlanTests
+{
+    private const string Index = "ix_account_balance_days_user_date";
+
+    public static IEnumerable<object[]> Engines => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_five_year_daily_series_is_an_index_range_read_of_stored_rows(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
+        var users = new List<Guid>();
+        await using (var db = database.CreateContext(systemScope: true))
+        {
+            for (var u = 0; u < 3; u++)
+            {
+                var user = User.Register(Email.Create($"plan{u}-{Guid.NewGuid():N}@example.com"), "pbkdf2-sha256$1$salt$hash");
+                var connection = BankConnection.CreateManual(user.Id, "Manual");
+                db.AddRange(user, connection);
+                var start = new DateOnly(2021, 1, 1);
+                for (var a = 0; a < 10; a++)
+                {
+                    var account = Account.OpenManual(user.Id, connection.Id, null, $"Account {a}", AccountType.Depository, null, 0m, CurrencyCode.Usd);
+                    db.Add(account);
+                    for (var d = 0; d < 1826; d++)
+                        db.BalanceDays.Add(new AccountBalanceDay { AccountId = account.Id, UserId = user.Id, Date = start.AddDays(d), Currency = CurrencyCode.Usd, Closing = d });
+                }
+                users.Add(user.Id);
+            }
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        }
+
+        await using var context = database.CreateContext(userId: users[1]);
+        var query = new BalanceHistoryReader(context).InRange(new DateOnly(2021, 1, 1), new DateOnly(2025, 12, 31));
+        Assert.Equal(18_260, await query.CountAsync());
+        await using var command = query.CreateDbCommand();
+        Assert.DoesNotContain("transactions", command.CommandText, StringComparison.OrdinalIgnoreCase);
+
+        var plan = await ExplainAsync(context, command, provider);
+        Assert.Contains(Index, plan, StringComparison.Ordinal);
+        if (provider == DatabaseProvider.Sqlite)
+            Assert.DoesNotContain("SCAN account_balance_days", plan, StringComparison.Ordinal);
+        else
+            Assert.DoesNotContain("Seq Scan on account_balance_days", plan, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ExplainAsync(DbContext context, DbCommand command, DatabaseProvider provider)
+    {
+        command.CommandText = (provider == DatabaseProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + command.CommandText;
+        if (command.Connection!.State != System.Data.ConnectionState.Open) await context.Database.OpenConnectionAsync();
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
+        return string.Join('\n', lines);
+    }
+}
