@@ -6,7 +6,7 @@ namespace FinInfra.Application.Accounts;
 /// currency; a transaction added or removed; a balance reported by the provider or set by the user; a valuation; an
 /// account closed or reopened — calls <see cref="AccountChanged"/> once per account with the earliest date it touched.
 /// Nothing is computed at the call: the unit of work recomputes each changed account once, inside the same database
-/// transaction, just before it commits (ADR 0014), so a request's data and its history are stored together or not at all.
+/// transaction, just before it commits (ADR 0015), so a request's data and its history are stored together or not at all.
 /// A bulk write path that bypasses the change tracker calls it the same way.
 /// </summary>
 public interface IBalanceHistory

@@ -115,6 +115,55 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_valuations");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_account_valuations_user");
+
+                    b.HasIndex("AccountId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ux_account_valuations_account_date");
+
+                    b.ToTable("account_valuations", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+                });
+
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -903,6 +952,11 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .HasColumnType("varchar(32)")
                         .HasColumnName("security_stamp");
 
+                    b.Property<DateTime?>("SnapshotLeaseUntil")
+                        .HasPrecision(6)
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("snapshot_lease_until");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasPrecision(6)
                         .HasColumnType("datetime(6)")
@@ -983,6 +1037,57 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                     b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
                 });
 
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("Closing")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("closing");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("Inflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("inflow");
+
+                    b.Property<decimal>("Opening")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("opening");
+
+                    b.Property<decimal>("Outflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("outflow");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("char(36)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("AccountId", "Date")
+                        .HasName("pk_account_balance_days");
+
+                    b.HasIndex("UserId", "Date")
+                        .HasDatabaseName("ix_account_balance_days_user_date");
+
+                    b.ToTable("account_balance_days", (string)null);
+
+                    b.HasAnnotation("MySQL:Collation", "utf8mb4_bin");
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Accounts.Account", b =>
                 {
                     b.HasOne("FinInfra.Domain.BankConnections.BankConnection", null)
@@ -998,6 +1103,23 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_users_user_id");
                 });
 
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
@@ -1085,6 +1207,23 @@ namespace FinInfra.Infrastructure.MySql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -117,6 +117,51 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.ToTable("accounts", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_valuations");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_account_valuations_user");
+
+                    b.HasIndex("AccountId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ux_account_valuations_account_date");
+
+                    b.ToTable("account_valuations", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -908,6 +953,10 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .HasColumnName("security_stamp")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<DateTimeOffset?>("SnapshotLeaseUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("snapshot_lease_until");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("updated_at");
@@ -985,6 +1034,56 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("Closing")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("closing");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("currency")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<decimal>("Inflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("inflow");
+
+                    b.Property<decimal>("Opening")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("opening");
+
+                    b.Property<decimal>("Outflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasColumnName("outflow");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("AccountId", "Date")
+                        .HasName("pk_account_balance_days");
+
+                    b.HasIndex("UserId", "Date")
+                        .HasDatabaseName("ix_account_balance_days_user_date");
+
+                    b.ToTable("account_balance_days", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Accounts.Account", b =>
                 {
                     b.HasOne("FinInfra.Domain.BankConnections.BankConnection", null)
@@ -1000,6 +1099,23 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_users_user_id");
                 });
 
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
@@ -1087,6 +1203,23 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

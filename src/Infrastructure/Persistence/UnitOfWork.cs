@@ -45,7 +45,7 @@ public sealed partial class UnitOfWork(AppDbContext db, ILogger<UnitOfWork>? log
         try
         {
             var result = await work(cancellationToken);
-            // The balance history of every account this work changed, in the same transaction (ADR 0014).
+            // The balance history of every account this work changed, in the same transaction (ADR 0015).
             if (history is not null) await history.ApplyAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

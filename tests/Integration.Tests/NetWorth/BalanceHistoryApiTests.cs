@@ -241,4 +241,47 @@ public sealed class BalanceHistoryApiTests
         await AssertProblemAsync(await user.Client.GetAsync("/api/v1/net-worth/history?interval=year"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await user.Client.PostAsJsonAsync("/api/v1/net-worth/snapshots", new { date = "2026-03-11" }, Json), HttpStatusCode.BadRequest);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_euro_household_with_a_dollar_card_adds_up_at_each_days_rate_and_a_day_without_a_rate_leaves_the_card_out(DatabaseProvider provider)
+    {
+        var (api, _, user, _) = await LinkedAsync(provider);
+        await using var _ = api;
+        await (await user.Client.PatchAsJsonAsync("/api/v1/users/me", new { baseCurrency = "EUR" }, Json)).ReadJsonAsync();
+        var manual = (await user.CreateManualConnectionAsync()).Id();
+        var savings = (await user.PostAsync($"/api/v1/bank-connections/{manual}/accounts", new { name = "Savings", type = "depository", subtype = "savings", balance = 5000m, currency = "EUR" })).Id();
+        var card = (await user.PostAsync($"/api/v1/bank-connections/{manual}/accounts", new { name = "Card", type = "credit", subtype = "credit card", balance = 600m, currency = "USD" })).Id();
+        var house = (await user.PostAsync($"/api/v1/bank-connections/{manual}/accounts", new { name = "House", type = "other", balance = 300_000m, currency = "EUR" })).Id();
+        await user.ImportAsync(savings, ApiScenario.Txn("deposit", 1000m, "2026-02-03"));
+        await user.ImportAsync(card, ApiScenario.Txn("shop", -100m, "2026-02-04"));
+        await user.PostAsync($"/api/v1/accounts/{house}/valuations", new { date = "2026-02-05", value = 310_000m });
+        // The only rate: 1 EUR = 1.25 USD on the 6th (so 1 USD = 0.8 EUR), within the 7-day window up to the 10th.
+        await using (var db = api.Database.CreateContext(systemScope: true))
+        {
+            db.ExchangeRates.Add(Domain.ExchangeRates.ExchangeRate.Of(new Domain.Common.CurrencyCode("EUR"), new Domain.Common.CurrencyCode("USD"), Feb(6), 1.25m, Domain.ExchangeRates.ExchangeRate.EcbSource));
+            await db.SaveChangesAsync();
+        }
+
+        var series = await user.GetJsonAsync("/api/v1/net-worth/history?from=2026-02-03&to=2026-02-10");
+        Assert.Equal("EUR", series.GetProperty("currency").GetString());
+        var points = series.GetProperty("points").EnumerateArray().ToDictionary(p => DateOnly.Parse(p.GetProperty("date").GetString()!), p => p);
+        (decimal, decimal, decimal) At(int day) => (Number(points[Feb(day)], "totalAssets"), Number(points[Feb(day)], "totalLiabilities"), Number(points[Feb(day)], "netWorth"));
+        // Savings 4 000 → 5 000 on the 3rd; the card owed 500 USD → 600 USD on the 4th; the house 310 000 from the 5th, 300 000 from the 10th.
+        Assert.Equal((5000m, 0m, 5000m), At(3));
+        // No USD rate on or before the 4th and 5th: the card is left out of those days (never at rate 1) and listed.
+        Assert.Equal((5000m, 0m, 5000m), At(4));
+        Assert.Equal((315_000m, 0m, 315_000m), At(5));
+        Assert.Contains(card, series.GetProperty("excludedAccountIds").EnumerateArray().Select(e => e.GetGuid()));
+        // From the 6th: 600 USD × 0.8 = 480 EUR owed.
+        Assert.Equal((315_000m, 480m, 314_520m), At(6));
+        Assert.Equal((305_000m, 480m, 304_520m), At(10));
+        var usd = points[Feb(6)].GetProperty("byCurrency").EnumerateArray().Single(c => c.GetProperty("currency").GetString() == "USD");
+        Assert.Equal((0m, 600m, -480m), (Number(usd, "assets"), Number(usd, "liabilities"), Number(usd, "convertedNet")));
+        var rate = Assert.Single(series.GetProperty("exchangeRates").EnumerateArray());
+        Assert.Equal(("USD", "EUR", "2026-02-06", 0.8m), (rate.GetProperty("from").GetString(), rate.GetProperty("to").GetString(), rate.GetProperty("rateDate").GetString(), Number(rate, "rate")));
+        // The same day through GET /net-worth?date= and in dollars: 5 000 EUR and 310 000 EUR at 1.25, minus 600.
+        Assert.Equal(314_520m, Number(await user.GetJsonAsync("/api/v1/net-worth?date=2026-02-06"), "netWorth"));
+        Assert.Equal(393_150m, Number(await user.GetJsonAsync("/api/v1/net-worth?date=2026-02-06&currency=USD"), "netWorth"));
+    }
 }

@@ -148,7 +148,7 @@ internal sealed class AccountValuationConfiguration : IEntityTypeConfiguration<A
     }
 }
 
-/// <summary>The stored balance history: one row per account and day, read by (user_id, date) for net worth (ADR 0014).</summary>
+/// <summary>The stored balance history: one row per account and day, read by (user_id, date) for net worth (ADR 0015).</summary>
 internal sealed class AccountBalanceDayConfiguration : IEntityTypeConfiguration<Persistence.History.AccountBalanceDay>
 {
     public void Configure(EntityTypeBuilder<Persistence.History.AccountBalanceDay> builder)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FinInfra.Infrastructure.Persistence.History;
 
 /// <summary>
-/// Keeps <c>account_balance_days</c> current (ADR 0014). <see cref="AccountChanged"/> only notes the account and the
+/// Keeps <c>account_balance_days</c> current (ADR 0015). <see cref="AccountChanged"/> only notes the account and the
 /// earliest changed day; <see cref="UnitOfWork"/> calls <see cref="ApplyAsync"/> inside the request's transaction just
 /// before it commits, which flushes the staged changes, recomputes each noted account once and stages the rows that differ.
 /// <list type="bullet">

@@ -107,6 +107,51 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("accounts", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_valuations");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_account_valuations_user");
+
+                    b.HasIndex("AccountId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ux_account_valuations_account_date");
+
+                    b.ToTable("account_valuations", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -848,6 +893,10 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("security_stamp");
 
+                    b.Property<DateTime?>("SnapshotLeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("snapshot_lease_until");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
@@ -921,6 +970,55 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("Closing")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closing");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("Inflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inflow");
+
+                    b.Property<decimal>("Opening")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opening");
+
+                    b.Property<decimal>("Outflow")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outflow");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("AccountId", "Date")
+                        .HasName("pk_account_balance_days");
+
+                    b.HasIndex("UserId", "Date")
+                        .HasDatabaseName("ix_account_balance_days_user_date");
+
+                    b.ToTable("account_balance_days", (string)null);
+                });
+
             modelBuilder.Entity("FinInfra.Domain.Accounts.Account", b =>
                 {
                     b.HasOne("FinInfra.Domain.BankConnections.BankConnection", null)
@@ -936,6 +1034,23 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Domain.Accounts.AccountValuation", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_valuations_users_user_id");
                 });
 
             modelBuilder.Entity("FinInfra.Domain.BankConnections.BankConnection", b =>
@@ -1023,6 +1138,23 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_users_user_id");
+                });
+
+            modelBuilder.Entity("FinInfra.Infrastructure.Persistence.History.AccountBalanceDay", b =>
+                {
+                    b.HasOne("FinInfra.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_accounts_account_id");
+
+                    b.HasOne("FinInfra.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_balance_days_users_user_id");
                 });
 #pragma warning restore 612, 618
         }

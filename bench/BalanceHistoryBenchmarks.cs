@@ -1,0 +1,167 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using FinInfra.Application.Common.Abstractions;
+using FinInfra.Application.ExchangeRates;
+using FinInfra.Application.NetWorth;
+using FinInfra.Domain.Accounts;
+using FinInfra.Domain.BankConnections;
+using FinInfra.Domain.Common;
+using FinInfra.Domain.Transactions;
+using FinInfra.Domain.Users;
+using FinInfra.Infrastructure.Configuration;
+using FinInfra.Infrastructure.ExchangeRates;
+using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
+using FinInfra.Infrastructure.Persistence.History;
+using FinInfra.Infrastructure.Persistence.Interceptors;
+using FinInfra.Infrastructure.Persistence.Repositories;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinInfra.Benchmarks;
+
+/// <summary>
+/// Issue 12's speed goals, each as a ratio to a baseline measured in the same run: the hand-written SELECT of one user's
+/// stored rows for five years (what any series must at least read).
+/// <list type="bullet">
+/// <item><c>FullHistory</c>: the whole history of 10 accounts over 5 years (18,260 account-days, one transaction a day
+/// each) computed from nothing through the production path — the unit of work applying <c>IBalanceHistory</c> before
+/// its commit. Goal: under a second.</item>
+/// <item><c>DailySeries</c>: the 5-year daily net-worth series as <c>GET /net-worth/history</c> builds it (stored rows
+/// through the (user_id, date) index, summed per day). Goal: a small multiple of the baseline — it never replays transactions.</item>
+/// </list>
+/// SQLite always; PostgreSQL when <c>FININFRA_BENCH_POSTGRES</c> holds the connection string of an empty database.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class BalanceHistoryBenchmarks
+{
+    private const int Accounts = 10;
+    private static readonly DateOnly Start = new(2021, 1, 1);
+    private static readonly DateOnly End = Start.AddDays(1825);
+
+    private string? _file;
+    private DatabaseSettings _settings = null!;
+    private DatabaseEngine _engine = null!;
+    private Guid _userId;
+    private readonly List<Guid> _accountIds = [];
+    private readonly TimeProvider _clock = new FixedClock(new DateTimeOffset(End.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+
+    public static IEnumerable<DatabaseProvider> Engines() =>
+        Environment.GetEnvironmentVariable("FININFRA_BENCH_POSTGRES") is { Length: > 0 } ? [DatabaseProvider.Sqlite, DatabaseProvider.Postgres] : [DatabaseProvider.Sqlite];
+
+    [ParamsSource(nameof(Engines))]
+    public DatabaseProvider Engine { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        if (Engine == DatabaseProvider.Sqlite)
+        {
+            _file = Path.Combine(Path.GetTempPath(), $"fininfra-bench-history-{Guid.NewGuid():N}.db");
+            _settings = DatabaseSettings.FromUrl($"sqlite:///{_file}");
+        }
+        else _settings = new DatabaseSettings(DatabaseProvider.Postgres, Environment.GetEnvironmentVariable("FININFRA_BENCH_POSTGRES")!);
+        _engine = DatabaseEngines.For(_settings.Provider);
+        using var db = Context(system: true);
+        if (Engine == DatabaseProvider.Sqlite) DatabasePreparation.ConfigureSqliteJournalAsync(db).GetAwaiter().GetResult();
+        db.Database.Migrate();
+        var user = User.Register(Email.Create($"bench-{Guid.NewGuid():N}@example.com"), "pbkdf2-sha256$1$x$y");
+        var connection = BankConnection.CreateManual(user.Id, "Bench");
+        db.AddRange(user, connection);
+        _userId = user.Id;
+        for (var a = 0; a < Accounts; a++)
+        {
+            var account = Account.FromProvider(user.Id, connection.Id, $"acc-{a}", $"Account {a}", a % 3 == 2 ? AccountType.Credit : AccountType.Depository, null, 1000m + a, CurrencyCode.Usd);
+            db.Add(account);
+            _accountIds.Add(account.Id);
+            for (var d = 0; d <= 1825; d++)
+                db.Add(Transaction.Record(user.Id, account.Id, $"t{a}-{d}", d % 7 == 0 ? 250m : -(d % 40) - 0.25m, Start.AddDays(d), "Purchase", null, "Food", false, source: TransactionSource.Provider));
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.SaveChanges();
+        FullHistory().GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (_file is null) return;
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
+    }
+
+    [Benchmark(Baseline = true, Description = "baseline: hand-written SELECT of 5 years of stored rows")]
+    public async Task<int> SelectStoredRows()
+    {
+        await using var db = Context(system: false);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT account_id, date, closing FROM account_balance_days WHERE user_id = @user AND date >= @from AND date <= @to";
+        AddParameter(command, "@user", Engine == DatabaseProvider.Sqlite ? _userId.ToString().ToUpperInvariant() : _userId);
+        AddParameter(command, "@from", Engine == DatabaseProvider.Sqlite ? Start.ToString("yyyy-MM-dd") : Start);
+        AddParameter(command, "@to", Engine == DatabaseProvider.Sqlite ? End.ToString("yyyy-MM-dd") : End);
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            _ = reader.GetValue(2);
+            rows++;
+        }
+        return rows;
+    }
+
+    [Benchmark(Description = "5-year daily net-worth series (stored rows, summed per day)")]
+    public async Task<int> DailySeries()
+    {
+        await using var db = Context(system: false);
+        var user = new BenchUser(_userId);
+        var calculator = new NetWorthCalculator(new EfReadRepository<Account>(db), new BalanceHistoryReader(db), user,
+            new CurrencyConverter(new ExchangeRateStore(db), new ExchangeRateSettings()));
+        var days = Application.NetWorth.GetNetWorthHistory.GetNetWorthHistoryQuery.PointDays(Start, End, Application.NetWorth.GetNetWorthHistory.NetWorthInterval.Day);
+        var series = await calculator.SeriesAsync(Start, End, days, CancellationToken.None);
+        var conversion = await calculator.PrepareAsync(CurrencyCode.Usd, series, Start, End, CancellationToken.None);
+        var points = 0;
+        foreach (var day in days)
+            if (NetWorthCalculator.Sum(_userId, day, CurrencyCode.Usd, series.BalancesOn(day), conversion).NetWorth != decimal.MinValue) points++;
+        return points;
+    }
+
+    [Benchmark(Description = "full history of 10 accounts x 5 years, from nothing (18,260 account-days)")]
+    public async Task FullHistory()
+    {
+        await using var db = Context(system: false);
+        var history = new BalanceHistory(db, _clock);
+        await new UnitOfWork(db, null, history).ExecuteInTransactionAsync(async ct =>
+        {
+            await db.BalanceDays.ExecuteDeleteAsync(ct);
+            foreach (var id in _accountIds) history.AccountChanged(id, DateOnly.MinValue);
+            return 0;
+        });
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private AppDbContext Context(bool system)
+    {
+        var scope = new DataScope(new BenchUser(_userId));
+        if (system) scope.BeginSystemScope();
+        return _engine.CreateContext(_settings.ConnectionString, scope, new AuditingInterceptor(_clock));
+    }
+
+    private sealed class BenchUser(Guid userId) : ICurrentUser
+    {
+        public Guid? UserId => userId;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
