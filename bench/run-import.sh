@@ -37,12 +37,12 @@ export Jwt__SigningKey=$(head -c 48 /dev/urandom | base64) Https__Mode=proxy Rev
 B="http://127.0.0.1:$APIPORT"
 for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; kill -0 "$API_PID" 2>/dev/null || { tail -20 "$WORK/api.log"; exit 1; }; sleep 0.5; done
 
-curl -sf -X POST "$B/api/v1/auth/register" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple"}' >/dev/null
-TOKEN=$(curl -sf -X POST "$B/api/v1/auth/login" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple"}' | jq -r .accessToken)
+curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/auth/register" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple"}' >/dev/null
+TOKEN=$(curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/auth/login" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery staple"}' | jq -r .accessToken)
 AUTH="Authorization: Bearer $TOKEN"
 account() {
-  local conn; conn=$(curl -sf -X POST "$B/api/v1/bank-connections" -H "$AUTH" -H 'Content-Type: application/json' -d "{\"provider\":\"manual\",\"institutionName\":\"$1\"}" | jq -r .id)
-  curl -sf -X POST "$B/api/v1/bank-connections/$conn/accounts" -H "$AUTH" -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"type\":\"depository\",\"subtype\":\"checking\",\"balance\":0}" | jq -r .id
+  local conn; conn=$(curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/bank-connections" -H "$AUTH" -H 'Content-Type: application/json' -d "{\"provider\":\"manual\",\"institutionName\":\"$1\"}" | jq -r .id)
+  curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/bank-connections/$conn/accounts" -H "$AUTH" -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"type\":\"depository\",\"subtype\":\"checking\",\"balance\":0}" | jq -r .id
 }
 HTTP_ACCOUNT=$(account http); COPY_ACCOUNT=$(account copy)
 USER_ID=$("${PSQL[@]}" -At -d fininfra -c "SELECT user_id FROM accounts WHERE id = '$COPY_ACCOUNT'")
@@ -62,11 +62,11 @@ COLUMNS="id, user_id, account_id, transaction_id, amount, currency, date, name, 
 "${PSQL[@]}" -d fininfra -c "DROP TABLE bench_rows" >/dev/null
 
 import() {
-  curl -sf -X POST "$B/api/v1/accounts/$HTTP_ACCOUNT/transactions/import" -H "$AUTH" -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/rows.ndjson"
+  curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/accounts/$HTTP_ACCOUNT/transactions/import" -H "$AUTH" -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/rows.ndjson"
 }
 # Warm the process (JIT, pools) with a small file into another account.
 WARM=$(account warm); head -n 2000 "$WORK/rows.ndjson" > "$WORK/warm.ndjson"
-curl -sf -X POST "$B/api/v1/accounts/$WARM/transactions/import" -H "$AUTH" -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/warm.ndjson" >/dev/null
+curl -sf -H 'X-Forwarded-Proto: https' -X POST "$B/api/v1/accounts/$WARM/transactions/import" -H "$AUTH" -H 'Content-Type: application/x-ndjson' --data-binary "@$WORK/warm.ndjson" >/dev/null
 
 t0=$(now); "${PSQL[@]}" -d fininfra -c "\\copy transactions ($COLUMNS) FROM '$WORK/rows.bin' WITH (FORMAT binary)" >/dev/null; t1=$(now)
 t2=$(now); FIRST=$(import); t3=$(now)

@@ -18,7 +18,14 @@ namespace FinInfra.Integration.Tests.Persistence;
 /// </summary>
 public sealed class DatabaseOutageTests
 {
-    /// <summary>Kills the server just as the import's first INSERT INTO transactions is about to run, once armed.</summary>
+    /// <summary>
+    /// The import's rows are merged by the bulk writer's own commands (which pass no EF interceptor); the first EF read of
+    /// transactions inside its transaction comes after that merge (the transfer matcher), with the rows written and not yet committed.
+    /// </summary>
+    private static bool MidImport(DbCommand command, string fromTransactions) =>
+        command.Transaction is not null && command.CommandText.Contains(fromTransactions, StringComparison.Ordinal);
+
+    /// <summary>Kills the server once armed, mid-import: its rows merged, its transaction not committed.</summary>
     private sealed class KillDuringImport(PostgresCluster server) : DbCommandInterceptor
     {
         public volatile bool Armed;
@@ -26,7 +33,7 @@ public sealed class DatabaseOutageTests
 
         private void MaybeKill(DbCommand command)
         {
-            if (!Armed || !command.CommandText.Contains("INSERT INTO transactions", StringComparison.Ordinal)) return;
+            if (!Armed || !MidImport(command, "FROM transactions")) return;
             Armed = false;
             server.Kill();
             Fired = true;
@@ -62,7 +69,7 @@ public sealed class DatabaseOutageTests
         killer.Armed = true;
         var during = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
 
-        Assert.True(killer.Fired, "the import never reached its INSERT");
+        Assert.True(killer.Fired, "the import never reached its transaction's reads");
         var problem = await AssertProblemAsync(during, HttpStatusCode.ServiceUnavailable);
         Assert.True(during.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
         Assert.DoesNotContain("Npgsql", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
@@ -90,7 +97,7 @@ public sealed class DatabaseOutageTests
             Assert.Equal(50, await db.Transactions.IgnoreQueryFilters().CountAsync());
     }
 
-    /// <summary>Kills the command's own MariaDB connection from another session just before the import's first INSERT.</summary>
+    /// <summary>Kills the command's own MariaDB connection from another session once armed, mid-import (see <see cref="MidImport"/>).</summary>
     private sealed class KillConnectionDuringImport : DbCommandInterceptor
     {
         public volatile bool Armed;
@@ -110,7 +117,7 @@ public sealed class DatabaseOutageTests
 
         private async Task MaybeKillAsync(DbCommand command, CancellationToken cancellationToken)
         {
-            if (!Armed || !command.CommandText.Contains("INSERT INTO `transactions`", StringComparison.Ordinal)) return;
+            if (!Armed || !MidImport(command, "FROM `transactions`")) return;
             Armed = false;
             await using var probe = command.Connection!.CreateCommand();
             probe.Transaction = command.Transaction;
@@ -137,7 +144,7 @@ public sealed class DatabaseOutageTests
         killer.Armed = true;
         var during = await user.Client.PostAsJsonAsync(importPath, new { transactions = rows }, Json);
 
-        Assert.True(killer.Fired, "the import never reached its INSERT");
+        Assert.True(killer.Fired, "the import never reached its transaction's reads");
         var problem = await AssertProblemAsync(during, HttpStatusCode.ServiceUnavailable);
         Assert.True(during.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
         Assert.DoesNotContain("MySql", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
