@@ -131,7 +131,7 @@ public class BalanceHistoryBenchmarks
     public async Task FullHistory()
     {
         await using var db = Context(system: false);
-        var history = new BalanceHistory(db, _clock);
+        var history = new BalanceHistory(db, _clock, DatabaseEngines.For(Engine));
         await new UnitOfWork(db, null, history).ExecuteInTransactionAsync(async ct =>
         {
             await db.BalanceDays.ExecuteDeleteAsync(ct);

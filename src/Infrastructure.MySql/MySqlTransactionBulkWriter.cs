@@ -32,6 +32,9 @@ public sealed class MySqlTransactionBulkWriter(AppDbContext db) : TransactionBul
 
     public override async Task<BulkMergeResult> MergeAsync(Account account, TransactionSource source, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Merges into one account queue on its row first. InnoDB's next-key locks of ON DUPLICATE KEY UPDATE, then the
+        // account's history rows, otherwise deadlock overlapping imports faster than the transaction step's retries settle them.
+        await Db.Database.ExecuteSqlAsync(new MySqlEngine().LockRowSql("accounts", account.Id)!, cancellationToken);
         static string Incoming(string column) => $"VALUES({column})";
         var sql = $"{InsertSelect(StagingName)} ORDER BY s.transaction_id ON DUPLICATE KEY UPDATE "
                   + $"updated_at = IF({Changed(Incoming, (a, b) => $"NOT ({a} <=> {b})")}, VALUES(updated_at), transactions.updated_at), "
@@ -43,7 +46,9 @@ public sealed class MySqlTransactionBulkWriter(AppDbContext db) : TransactionBul
         // Per row: 1 inserted, 2 changed, and 0 unchanged — or 1 when the connection reports found rows (the default).
         var foundRows = !new MySqlConnectionStringBuilder(Db.Database.GetDbConnection().ConnectionString).UseAffectedRows;
         var updated = foundRows ? affected - StagedCount : (affected - inserted) / 2;
-        await ExecuteAsync(DropStagingSql, cancellationToken);
+        // The staging table stays until the session ends (a pooled connection is reset before reuse) or the next import
+        // on it drops it first: MariaDB's DROP TEMPORARY TABLE is not undone by a rollback, and the transaction step may
+        // run this merge again after a deadlock (PostgreSQL and SQLite drop it inside the transaction, which a rollback undoes).
         return new BulkMergeResult(inserted, updated, StagedCount - inserted - updated, Touched: null);
     }
 }

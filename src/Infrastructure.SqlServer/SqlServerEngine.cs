@@ -42,6 +42,6 @@ public sealed class SqlServerEngine : DatabaseEngine<SqlServerAppDbContext>
     };
 
     /// <summary>An update lock on the one row, held (HOLDLOCK) until the transaction ends.</summary>
-    public override FormattableString? LockConnectionRowSql(Guid connectionId) =>
-        $"SELECT 1 FROM bank_connections WITH (UPDLOCK, ROWLOCK, HOLDLOCK) WHERE id = {connectionId}";
+    public override FormattableString? LockRowSql(string table, Guid id) =>
+        System.Runtime.CompilerServices.FormattableStringFactory.Create($"SELECT 1 FROM {table} WITH (UPDLOCK, ROWLOCK, HOLDLOCK) WHERE id = {{0}}", id);
 }

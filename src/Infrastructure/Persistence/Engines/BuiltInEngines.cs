@@ -41,7 +41,7 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
         _ => DatabaseFailure.Other,
     };
 
-    public override FormattableString? LockConnectionRowSql(Guid connectionId) => null;
+    public override FormattableString? LockRowSql(string table, Guid id) => null;
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.SqliteTransactionBulkWriter(db);
 

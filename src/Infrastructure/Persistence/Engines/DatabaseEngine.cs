@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Infrastructure.Configuration;
@@ -60,11 +61,15 @@ public abstract class DatabaseEngine
     public abstract DatabaseFailure Classify(DbException exception);
 
     /// <summary>
-    /// SQL that locks one bank connection's row until the transaction ends, so two syncs of one connection queue up;
-    /// null where the transaction already holds the only write lock (SQLite).
+    /// SQL that locks one row of <paramref name="table"/> (a table name of the model, never client text) by id until the
+    /// transaction ends, so two writers of that row's dependants queue up (two syncs of one connection, two recomputations
+    /// of one account's history); null where the transaction already holds the only write lock (SQLite).
     /// </summary>
-    public virtual FormattableString? LockConnectionRowSql(Guid connectionId) =>
-        $"SELECT 1 FROM bank_connections WHERE id = {connectionId} FOR UPDATE";
+    public virtual FormattableString? LockRowSql(string table, Guid id) =>
+        FormattableStringFactory.Create($"SELECT 1 FROM {table} WHERE id = {{0}} FOR UPDATE", id);
+
+    /// <summary>Locks one bank connection's row (<see cref="LockRowSql"/>), so two syncs of one connection queue up.</summary>
+    public FormattableString? LockConnectionRowSql(Guid connectionId) => LockRowSql("bank_connections", connectionId);
 
     /// <summary>
     /// Begins a read-only snapshot on <paramref name="db"/>: until it is disposed, every query sees the database as it was at

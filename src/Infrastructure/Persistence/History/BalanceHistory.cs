@@ -23,7 +23,7 @@ namespace FinInfra.Infrastructure.Persistence.History;
 /// </list>
 /// Only rows whose figures differ are written, so a change on one day of five years writes the days it moves.
 /// </summary>
-public sealed class BalanceHistory(AppDbContext db, TimeProvider clock) : IBalanceHistory
+public sealed class BalanceHistory(AppDbContext db, TimeProvider clock, Engines.DatabaseEngine engine) : IBalanceHistory
 {
     private readonly Dictionary<Guid, DateOnly> _changed = [];
 
@@ -59,6 +59,10 @@ public sealed class BalanceHistory(AppDbContext db, TimeProvider clock) : IBalan
 
     private async Task RecomputeAsync(Guid accountId, DateOnly from, CancellationToken cancellationToken)
     {
+        // Two requests recomputing one account (overlapping imports) queue up here, so the second reads the rows the first
+        // committed and updates them instead of inserting the same (account_id, date) keys again.
+        if (db.Database.CurrentTransaction is not null && engine.LockRowSql("accounts", accountId) is { } lockRow)
+            await db.Database.ExecuteSqlAsync(lockRow, cancellationToken);
         // A deleted account keeps its rows (the reads leave it out), so restoring it brings its history back unchanged.
         var account = await db.Accounts.IgnoreQueryFilters([QueryFilters.SoftDelete]).AsNoTracking()
             .FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
