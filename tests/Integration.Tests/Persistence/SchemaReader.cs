@@ -112,5 +112,5 @@ internal sealed class SchemaReader(AppDbContext db, DatabaseProvider provider)
     /// <summary>The application's tables: everything except EF's own bookkeeping (<c>__EFMigrationsHistory</c>, <c>__EFMigrationsLock</c>).</summary>
     public async Task<IReadOnlyList<string>> ApplicationTablesAsync() => [.. (await TablesAsync()).Where(t => !t.StartsWith("__EF", StringComparison.Ordinal)).Order()];
 
-    public static readonly string[] GuideTables = ["accounts", "bank_connections", "budgets", "documents", "exchange_rates", "goals", "idempotency_keys", "net_worth_snapshots", "provider_revocations", "refresh_tokens", "transactions", "users"];
+    public static readonly string[] GuideTables = ["account_balance_days", "account_valuations", "accounts", "bank_connections", "budgets", "documents", "exchange_rates", "goals", "idempotency_keys", "net_worth_snapshots", "provider_revocations", "refresh_tokens", "transactions", "users"];
 }
