@@ -25,6 +25,9 @@ namespace FinInfra.Infrastructure.Persistence.History;
 /// </summary>
 public sealed class BalanceHistory(AppDbContext db, TimeProvider clock, Engines.DatabaseEngine engine) : IBalanceHistory
 {
+    /// <summary>How far back the stored history reaches (a century: every real account's life).</summary>
+    public const int MaxYearsBack = 100;
+
     private readonly Dictionary<Guid, DateOnly> _changed = [];
 
     public void AccountChanged(Guid accountId, DateOnly fromDate)
@@ -85,6 +88,14 @@ public sealed class BalanceHistory(AppDbContext db, TimeProvider clock, Engines.
             if (date < start) start = date;
             if (date > end) end = date;
         }
+        // The stored span is bounded: a date a client may send (0001-01-01, 9999-12-31) must not make one request compute
+        // and write millions of rows. Days outside [today − MaxYearsBack, today + 1 year] are not kept.
+        var (earliest, latest) = (today.AddYears(-MaxYearsBack), today.AddYears(1));
+        if (start < earliest) start = earliest;
+        if (end > latest) end = latest;
+        if (end < start) end = start;
+        flows = flows.Where(f => f.Date >= start && f.Date <= end).ToList();
+        valuations = valuations.Where(v => v.Date >= start && v.Date <= end).ToList();
         IReadOnlyCollection<BalanceAnchor> anchors = valuations.Count > 0 ? valuations : [new BalanceAnchor(end, account.Balance)];
         var computed = DailyBalances.Compute(start, end, account.Classification, flows, anchors);
 
