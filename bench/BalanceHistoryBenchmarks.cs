@@ -155,10 +155,6 @@ public class BalanceHistoryBenchmarks
         return _engine.CreateContext(_settings.ConnectionString, scope, new AuditingInterceptor(_clock));
     }
 
-    private sealed class BenchUser(Guid userId) : ICurrentUser
-    {
-        public Guid? UserId => userId;
-    }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

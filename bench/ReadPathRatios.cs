@@ -144,7 +144,7 @@ public static class ReadPathRatios
     /// <summary>A context as the service builds one: the engine's options, the auditing interceptor, a user's scope or the system's.</summary>
     private static AppDbContext Context(DatabaseEngine engine, string connectionString, Guid? user)
     {
-        var scope = new DataScope(new SqliteBatchInsertBenchmarks.BenchUser(() => user ?? Guid.Empty));
+        var scope = new DataScope(new BenchUser(() => user));
         if (user is null) scope.BeginSystemScope();
         return engine.CreateContext(connectionString, scope, new AuditingInterceptor(TimeProvider.System));
     }

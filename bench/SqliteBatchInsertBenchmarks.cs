@@ -89,8 +89,4 @@ public class SqliteBatchInsertBenchmarks
         return new SqliteAppDbContext(options, scope);
     }
 
-    internal sealed class BenchUser(Func<Guid> userId) : ICurrentUser
-    {
-        public Guid? UserId => userId();
-    }
 }

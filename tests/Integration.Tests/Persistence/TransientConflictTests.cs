@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Infrastructure.Persistence;
+using FinInfra.Integration.Tests.Api;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -99,7 +100,7 @@ public sealed class TransientConflictTests
         await using var api = ApiFactory.Create(await TestDatabase.CreateMigratedAsync(DatabaseProvider.Postgres),
             services => ApiFactory.ConfigureEngineContext(services, DatabaseProvider.Postgres, options => options.AddInterceptors(deadlock)));
         var user = await api.CreateUserAsync();
-        var account = await CreateWalletAsync(user);
+        var account = (await user.CreateAccountAsync()).Id();
         var rows = Enumerable.Range(1, 20).Select(i => new { transactionId = $"t{i}", amount = -1m * i, date = "2026-03-01", name = $"Row {i}" }).ToArray();
         deadlock.Armed = true;
 
@@ -118,7 +119,7 @@ public sealed class TransientConflictTests
         await using var api = ApiFactory.Create(await TestDatabase.CreateMigratedAsync(DatabaseProvider.Postgres),
             services => ApiFactory.ConfigureEngineContext(services, DatabaseProvider.Postgres, options => options.AddInterceptors(deadlock)));
         var user = await api.CreateUserAsync();
-        var account = await CreateWalletAsync(user);
+        var account = (await user.CreateAccountAsync()).Id();
         deadlock.Armed = true;
 
         var response = await user.Client.PostAsJsonAsync($"/api/v1/accounts/{account}/transactions",
@@ -130,13 +131,5 @@ public sealed class TransientConflictTests
         Assert.Equal(UnitOfWork.MaxAttempts, deadlock.Thrown);
         await using var db = api.Database.CreateContext(systemScope: true);
         Assert.Equal(0, await db.Transactions.CountAsync());
-    }
-
-    private static async Task<Guid> CreateWalletAsync(ApiUser user)
-    {
-        var connection = await (await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "manual", institutionName = "Cash" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
-        var account = await (await user.Client.PostAsJsonAsync($"/api/v1/bank-connections/{connection.GetProperty("id").GetGuid()}/accounts",
-            new { name = "Wallet", type = "depository", balance = 100m }, Json)).ReadJsonAsync(HttpStatusCode.Created);
-        return account.GetProperty("id").GetGuid();
     }
 }

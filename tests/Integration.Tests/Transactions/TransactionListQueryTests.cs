@@ -24,8 +24,6 @@ namespace FinInfra.Integration.Tests.Transactions;
 /// </summary>
 public sealed class TransactionListQueryTests
 {
-    private static readonly TransactionFilter NoFilter = new(null, null, null, null, null, null);
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_users_page_is_a_plain_owner_predicate_and_a_system_scope_has_none(DatabaseProvider provider)
@@ -166,8 +164,7 @@ public sealed class TransactionListQueryTests
     }
 
     /// <summary>The list's page query, built the way the repository builds it.</summary>
-    private static IQueryable<Transaction> Page(AppDbContext db, (DateOnly, Guid)? after) =>
-        SpecificationQuery.Apply(db.Transactions.AsNoTracking(), new TransactionsByFilterSpec(NoFilter, after, 50));
+    private static IQueryable<Transaction> Page(AppDbContext db, (DateOnly, Guid)? after) => db.Transactions.AsNoTracking().ApplyPage(after, 50);
 
     private static async Task<string> ExplainAsync(AppDbContext db, string prefix, IQueryable<Transaction> query, Func<DbDataReader, string> line)
     {
@@ -217,5 +214,7 @@ internal static class TransactionPageQuery
 {
     /// <summary>The spec's keyset and order on any query of transactions, for walking pages in a test.</summary>
     public static IQueryable<Transaction> ApplyPage(this IQueryable<Transaction> query, (DateOnly, Guid)? after, int limit) =>
-        SpecificationQuery.Apply(query, new TransactionsByFilterSpec(new TransactionFilter(null, null, null, null, null, null), after, limit));
+        SpecificationQuery.Apply(query, new TransactionsByFilterSpec(NoFilter, after, limit));
+
+    private static readonly TransactionFilter NoFilter = new(null, null, null, null, null, null);
 }
