@@ -3,7 +3,7 @@ namespace FinInfra.Domain.Common;
 /// <summary>Base for every aggregate root: an identity that is a version-7 UUID (index-friendly inserts).</summary>
 public abstract class Entity
 {
-    protected Entity() => Id = Guid.CreateVersion7();
+    protected Entity() => Id = UuidV7.New();
 
     public Guid Id { get; private set; }
 }

@@ -18,7 +18,7 @@ public sealed class IdempotencyRecord : IOwnedByUser
 
     public IdempotencyRecord(Guid userId, string key, string requestFingerprint, DateTimeOffset createdAt, DateTimeOffset expiresAt)
     {
-        Id = Guid.CreateVersion7();
+        Id = UuidV7.New();
         UserId = userId == Guid.Empty ? throw new ArgumentException("An idempotency key belongs to a user.", nameof(userId)) : userId;
         Key = key;
         RequestFingerprint = requestFingerprint;
