@@ -78,12 +78,21 @@ public static class ImportRowRules
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }
 
-/// <summary>A user's rows in other accounts that may still be paired, dated within [From, To] (see <see cref="TransferCandidatesSpec"/>).</summary>
-public sealed class TransferCandidatesElsewhereSpec : Specification<Transaction>
+/// <summary>The currency and amount of a row elsewhere that may still be paired: what a new row must mirror to be a transfer.</summary>
+public sealed record TransferMirror(CurrencyCode Currency, decimal Amount);
+
+/// <summary>
+/// The (currency, amount) of a user's rows in other accounts that may still be paired, dated within [From, To] and with
+/// an amount inside [MinAmount, MaxAmount] (the mirror of what the import holds; see <see cref="TransferCandidatesSpec"/>).
+/// Projected: an import into an account with thousands of candidates elsewhere reads two columns, not the entities.
+/// </summary>
+public sealed class TransferMirrorsElsewhereSpec : Specification<Transaction, TransferMirror>
 {
-    public TransferCandidatesElsewhereSpec(Guid userId, Guid accountId, DateOnly from, DateOnly to) =>
+    public TransferMirrorsElsewhereSpec(Guid userId, Guid accountId, DateOnly from, DateOnly to, decimal minAmount, decimal maxAmount) =>
         Query.Where(t => t.UserId == userId && t.AccountId != accountId && t.Date >= from && t.Date <= to
-                         && t.Kind == TransactionKind.Standard && t.CounterpartId == null);
+                         && t.Amount >= minAmount && t.Amount <= maxAmount
+                         && t.Kind == TransactionKind.Standard && t.CounterpartId == null)
+            .Select(t => new TransferMirror(t.Currency, t.Amount));
 }
 
 /// <summary>
@@ -126,46 +135,60 @@ public sealed class TransactionBulkImporter(
         long count = 0;
 
         await writer.BeginAsync(cancellationToken);
-        await foreach (var line in lines.WithCancellation(cancellationToken))
+        // One chunk is staged (on the request's connection) while the next is read and checked; at most one staging
+        // call runs at a time, and every one has finished before the merge or when the import fails.
+        Task staging = Task.CompletedTask;
+        try
         {
-            if (++count > maxRows)
-                throw new ValidationException([new ValidationFailure("body", $"At most {maxRows} rows per import.")]);
-            var reason = line.Error ?? (line.Row is null ? "The line holds no transaction." : ImportRowRules.Check(line.Row));
-            Transaction? row = null;
-            if (reason is null)
+            await foreach (var line in lines.WithCancellation(cancellationToken))
             {
-                var t = line.Row!;
-                try
+                if (++count > maxRows)
+                    throw new ValidationException([new ValidationFailure("body", $"At most {maxRows} rows per import.")]);
+                var reason = line.Error ?? (line.Row is null ? "The line holds no transaction." : ImportRowRules.Check(line.Row));
+                Transaction? row = null;
+                if (reason is null)
                 {
-                    row = Transaction.Record(account.UserId, account.Id, t.TransactionId.Trim(), t.Amount, t.Date, t.Name, t.MerchantName, t.Category,
-                        t.Pending, t.Currency is null ? account.Currency : new CurrencyCode(t.Currency), TransactionKind.Standard, TransactionSource.Import);
-                    if (!seen.Add(row.TransactionId)) reason = "transactionId: The same transactionId appears on an earlier line.";
+                    var t = line.Row!;
+                    try
+                    {
+                        row = Transaction.Record(account.UserId, account.Id, t.TransactionId.Trim(), t.Amount, t.Date, t.Name, t.MerchantName, t.Category,
+                            t.Pending, t.Currency is null ? account.Currency : new CurrencyCode(t.Currency), TransactionKind.Standard, TransactionSource.Import);
+                        if (!seen.Add(row.TransactionId)) reason = "transactionId: The same transactionId appears on an earlier line.";
+                    }
+                    catch (DomainRuleException rule)
+                    {
+                        reason = rule.Message;
+                    }
                 }
-                catch (DomainRuleException rule)
+                if (reason is not null)
                 {
-                    reason = rule.Message;
+                    if (rejected.Count < MaxRejectedListed) rejected.Add(new RejectedRow(line.Line, reason));
+                    rejectedCount++;
+                    continue;
                 }
-            }
-            if (reason is not null)
-            {
-                if (rejected.Count < MaxRejectedListed) rejected.Add(new RejectedRow(line.Line, reason));
-                rejectedCount++;
-                continue;
-            }
 
-            chunk.Add(row!);
-            keys.Add(new StagedKey(row!.TransactionId, row.Amount, row.Currency));
-            if (first is null || row.Date < first) first = row.Date;
-            if (last is null || row.Date > last) last = row.Date;
-            if (chunk.Count == StageChunk)
-            {
-                await writer.StageAsync(chunk, cancellationToken);
-                chunk.Clear();
-                progress?.Report(count);
+                chunk.Add(row!);
+                keys.Add(new StagedKey(row!.TransactionId, row.Amount, row.Currency));
+                if (first is null || row.Date < first) first = row.Date;
+                if (last is null || row.Date > last) last = row.Date;
+                if (chunk.Count == StageChunk)
+                {
+                    await staging;
+                    var full = chunk;
+                    staging = Task.Run(() => writer.StageAsync(full, cancellationToken), cancellationToken);
+                    chunk = new List<Transaction>(StageChunk);
+                    progress?.Report(count);
+                }
             }
+            await staging;
+            if (chunk.Count > 0) await writer.StageAsync(chunk, cancellationToken);
+            progress?.Report(count);
         }
-        if (chunk.Count > 0) await writer.StageAsync(chunk, cancellationToken);
-        progress?.Report(count);
+        finally
+        {
+            // A failed read must not leave a staging call running on the connection the caller goes on to use.
+            await staging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
         if (rejectedCount > 0 && !skipInvalid)
             throw new ValidationException(rejected.Select(r => new ValidationFailure($"line {r.Line}", r.Reason)));
@@ -191,8 +214,10 @@ public sealed class TransactionBulkImporter(
         CancellationToken cancellationToken)
     {
         if (merged.Touched is { Count: 0 } || merged.Inserted + merged.Updated == 0) return;
-        var elsewhere = await readTransactions.ListAsync(new TransferCandidatesElsewhereSpec(account.UserId, account.Id,
-            Shift(first, -TransferMatcher.WindowDays), Shift(last, TransferMatcher.WindowDays)), cancellationToken);
+        var minAmount = -keys.Max(k => k.Amount);
+        var maxAmount = -keys.Min(k => k.Amount);
+        var elsewhere = await readTransactions.ListAsync(new TransferMirrorsElsewhereSpec(account.UserId, account.Id,
+            Shift(first, -TransferMatcher.WindowDays), Shift(last, TransferMatcher.WindowDays), minAmount, maxAmount), cancellationToken);
         if (elsewhere.Count == 0) return;
         var mirrored = elsewhere.Select(o => (o.Currency, Amount: -o.Amount)).ToHashSet();
         var ids = keys.Where(k => mirrored.Contains((k.Currency, k.Amount)) && (merged.Touched is null || merged.Touched.Contains(k.TransactionId)))
