@@ -233,6 +233,8 @@ public sealed class TwoInstanceTests(TwoInstanceTests.SharedPair shared, ITestOu
             Assert.Equal(bodies[0], await replay.Content.ReadAsStringAsync());
         }
         Assert.Equal(40.25m, (await user.OnB.GetJsonAsync($"/api/v1/goals/{goal}")).GetProperty("currentAmount").GetDecimal());
+        // The losers' inserts were skipped by the unique key, not failed: neither instance logged an error for them.
+        Assert.Equal(0, Pair.Instances.Sum(instance => instance.CountLines("idempotency_keys")));
         output.WriteLine($"answers: {string.Join(", ", answers.Select(a => $"{(int)a.StatusCode}{(a.Headers.Contains("Idempotent-Replayed") ? " replayed" : "")}"))}");
     });
 
