@@ -22,6 +22,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private const string AssemblyMetadataKey = "FinInfra.Api.Path";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a service may live at most, however its test ends.</summary>
+    private static readonly TimeSpan LongestLife = TimeSpan.FromMinutes(15);
+
+    private const string TimeoutCommand = "/usr/bin/timeout";
     private static readonly ConcurrentDictionary<ServiceProcess, byte> Running = new();
 
     private readonly Process _process;
@@ -235,13 +240,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     private static Process CreateProcess(IReadOnlyDictionary<string, string> environment, string workingDirectory, string[] arguments)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        // Under coreutils' timeout where there is one: a test host that is itself killed (SIGKILL runs no handler) must not
+        // leave services running for ever.
+        var capped = File.Exists(TimeoutCommand);
+        var info = new ProcessStartInfo(capped ? TimeoutCommand : DotnetHost())
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (capped)
+            foreach (var argument in new[] { "--signal=KILL", LongestLife.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), DotnetHost() })
+                info.ArgumentList.Add(argument);
         info.ArgumentList.Add(ApiAssembly);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         // Only what the test sets: the test host's own configuration-looking variables must not leak into the service.
