@@ -77,10 +77,10 @@ public sealed class ServicePair : IAsyncDisposable
         var email = $"pair-{Guid.NewGuid():N}@example.com";
         using var anonymousA = A.CreateClient(address);
         var registered = await (await anonymousA.PostAsJsonAsync("/api/v1/auth/register", new { email, password }, Json)).ReadJsonAsync(HttpStatusCode.Created);
+        var id = registered.GetProperty("id").GetGuid();
         var token = await LoginAsync(B, address, email, password);
-        return new PairUser(registered.GetProperty("id").GetGuid(), email, password, token, address,
-            new ApiUser(registered.GetProperty("id").GetGuid(), email, password, token, A.CreateClient(address, token)),
-            new ApiUser(registered.GetProperty("id").GetGuid(), email, password, token, B.CreateClient(address, token)));
+        return new PairUser(id, email, password, token, address,
+            new ApiUser(id, email, password, token, A.CreateClient(address, token)), new ApiUser(id, email, password, token, B.CreateClient(address, token)));
     }
 
     /// <summary>Logs in on <paramref name="instance"/> and returns the access token.</summary>

@@ -174,9 +174,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Kill();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            await _process.WaitForExitAsync(patience.Token);
         }
         catch (OperationCanceledException)
         {
