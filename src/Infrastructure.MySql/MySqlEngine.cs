@@ -43,6 +43,12 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new MySqlTransactionBulkWriter(db);
 
+    /// <summary>
+    /// A no-op update of the refused row (every table of the model has an <c>id</c>). Not <c>INSERT IGNORE</c>, which
+    /// would also turn other errors (a missing parent row, a value out of range) into warnings.
+    /// </summary>
+    public override string? SkipDuplicateInsertClause => "ON DUPLICATE KEY UPDATE id = id";
+
     public override DatabaseFailure Classify(DbException exception) => exception switch
     {
         MySqlException { Number: DuplicateEntry or ForeignKeyParentMissing or ForeignKeyChildExists or ForeignKeyParentMissingOld or ForeignKeyChildExistsOld }

@@ -1,5 +1,10 @@
+using System.Data.Common;
 using FinInfra.Infrastructure.Persistence;
+using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace FinInfra.Infrastructure.Idempotency;
@@ -29,10 +34,12 @@ public abstract record IdempotencyClaim
 
 /// <summary>
 /// Idempotency keys in the database, so they hold across instances. The unique (user_id, key) index decides which
-/// of two simultaneous requests runs the work: the insert of one succeeds, the other sees the row. Every statement
-/// here commits on its own, outside the work's transaction, so the claim is visible to others while the work runs.
+/// of two simultaneous requests runs the work: the insert of one stores its row, the other's is skipped (the engine's
+/// <see cref="DatabaseEngine.SkipDuplicateInsertClause"/>, so the expected loss is no error in the log) and it reads the
+/// winner's row. Every statement here commits on its own, outside the work's transaction, so the claim is visible to
+/// others while the work runs.
 /// </summary>
-public sealed class IdempotencyStore(AppDbContext db, IdempotencySettings settings, TimeProvider clock)
+public sealed class IdempotencyStore(AppDbContext db, DatabaseEngine engine, IdempotencySettings settings, TimeProvider clock)
 {
     private IQueryable<IdempotencyRecord> Records(Guid userId) =>
         db.Set<IdempotencyRecord>().IgnoreQueryFilters([QueryFilters.Owner]).Where(r => r.UserId == userId);
@@ -45,33 +52,75 @@ public sealed class IdempotencyStore(AppDbContext db, IdempotencySettings settin
 
         var record = new IdempotencyRecord(userId, key, fingerprint, now, now + settings.KeyLifetime);
         DbUpdateException? refused = null;
-        using (db.Scope.BeginUserScope(userId))
+        if (engine.SkipDuplicateInsertClause is { } skipDuplicate)
+            await InsertUnlessTakenAsync(record, skipDuplicate, cancellationToken);
+        else if ((refused = await TrySaveAsync(record, cancellationToken)) is null)
+            return new IdempotencyClaim.Acquired(record.Id);
+
+        var existing = await Records(userId).AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, cancellationToken);
+        if (existing is null)
+        {
+            if (refused is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
+            // The holder's work failed and freed the key between our skipped insert and this read: the caller claims again.
+            return new IdempotencyClaim.InProgress();
+        }
+        return existing switch
+        {
+            { Id: var id } when id == record.Id => new IdempotencyClaim.Acquired(record.Id),
+            { RequestFingerprint: var stored } when stored != fingerprint => new IdempotencyClaim.Mismatch(),
+            { ResponseStatus: { } status } => new IdempotencyClaim.Replay(status, existing.ResponseContentType, existing.ResponseLocation, existing.ResponseBody ?? []),
+            _ => new IdempotencyClaim.InProgress(),
+        };
+    }
+
+    /// <summary>One <c>INSERT … VALUES</c> of the claim's row that the engine skips when (user_id, key) is taken; values as the model stores them.</summary>
+    private async Task InsertUnlessTakenAsync(IdempotencyRecord record, string skipDuplicate, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        (string Property, object Value)[] values =
+        [
+            (nameof(IdempotencyRecord.Id), record.Id), (nameof(IdempotencyRecord.UserId), record.UserId), (nameof(IdempotencyRecord.Key), record.Key),
+            (nameof(IdempotencyRecord.RequestFingerprint), record.RequestFingerprint), (nameof(IdempotencyRecord.CreatedAt), record.CreatedAt),
+            (nameof(IdempotencyRecord.ExpiresAt), record.ExpiresAt),
+        ];
+        await using var factory = db.Database.GetDbConnection().CreateCommand();
+        var columns = new List<string>();
+        var parameters = new List<DbParameter>();
+        foreach (var (name, value) in values)
+        {
+            var property = entity.FindProperty(name)!;
+            columns.Add(sql.DelimitIdentifier(property.GetColumnName(table)!));
+            parameters.Add(((RelationalTypeMapping)property.GetRelationalTypeMapping()).CreateParameter(factory, $"@p{parameters.Count}", value, nullable: false));
+        }
+        // Only the model's names and the engine's clause are in the text; every value is a parameter.
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns)}) "
+                     + $"VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) {skipDuplicate}";
+        await db.Database.ExecuteSqlRawAsync(insert, parameters, cancellationToken);
+    }
+
+    /// <summary>The claim through the change tracker, where the engine cannot skip a duplicate: the unique index's refusal is the loss.</summary>
+    private async Task<DbUpdateException?> TrySaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        using (db.Scope.BeginUserScope(record.UserId))
         {
             db.Add(record);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return new IdempotencyClaim.Acquired(record.Id);
+                return null;
             }
             catch (DbUpdateException exception)
             {
-                // Someone holds the key already (the unique index refused this row): read what they stored.
-                refused = exception;
+                // Someone holds the key already (the unique index refused this row): the caller reads what they stored.
+                return exception;
             }
             finally
             {
                 db.Entry(record).State = EntityState.Detached;
             }
         }
-
-        var existing = await Records(userId).AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, cancellationToken);
-        if (existing is null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
-        return existing switch
-        {
-            { RequestFingerprint: var stored } when stored != fingerprint => new IdempotencyClaim.Mismatch(),
-            { ResponseStatus: { } status } => new IdempotencyClaim.Replay(status, existing.ResponseContentType, existing.ResponseLocation, existing.ResponseBody ?? []),
-            _ => new IdempotencyClaim.InProgress(),
-        };
     }
 
     public async Task CompleteAsync(Guid recordId, int status, string? contentType, string? location, byte[] body, CancellationToken cancellationToken) =>

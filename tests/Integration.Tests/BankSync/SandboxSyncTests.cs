@@ -130,7 +130,7 @@ public sealed class SandboxSyncTests
     }
 
     /// <summary>Rows, their sum, and the cumulative rows added and removed after each step of the sandbox script.</summary>
-    private static readonly Dictionary<int, (int Rows, decimal Sum, int Added, int Removed)> ScriptState = new()
+    internal static readonly Dictionary<int, (int Rows, decimal Sum, int Added, int Removed)> ScriptState = new()
     {
         [1] = (8, 2106.68m, 8, 0),
         [2] = (9, 2073.43m, 11, 2),

@@ -43,6 +43,8 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
 
     public override FormattableString? LockRowSql(string table, Guid id) => null;
 
+    public override string? SkipDuplicateInsertClause => "ON CONFLICT DO NOTHING";
+
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.SqliteTransactionBulkWriter(db);
 
     /// <summary>
@@ -85,6 +87,8 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options, DataScope scope) => new(options, scope);
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.PostgresTransactionBulkWriter(db);
+
+    public override string? SkipDuplicateInsertClause => "ON CONFLICT DO NOTHING";
 
     public override DatabaseFailure Classify(DbException exception) => exception switch
     {

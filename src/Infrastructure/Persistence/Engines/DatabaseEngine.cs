@@ -68,6 +68,13 @@ public abstract class DatabaseEngine
     public virtual FormattableString? LockRowSql(string table, Guid id) =>
         FormattableStringFactory.Create($"SELECT 1 FROM {table} WHERE id = {{0}} FOR UPDATE", id);
 
+    /// <summary>
+    /// What ends an <c>INSERT … VALUES (…)</c> so that a row a unique key refuses is skipped instead of failing: a claim
+    /// that another writer already holds (an idempotency key), where the loser reads the winner's row rather than raise,
+    /// and log, an error. Null where the engine has no such clause; the caller then catches the failed insert.
+    /// </summary>
+    public virtual string? SkipDuplicateInsertClause => null;
+
     /// <summary>Locks one bank connection's row (<see cref="LockRowSql"/>), so two syncs of one connection queue up.</summary>
     public FormattableString? LockConnectionRowSql(Guid connectionId) => LockRowSql("bank_connections", connectionId);
 
