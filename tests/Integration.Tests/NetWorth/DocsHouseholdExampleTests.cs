@@ -136,8 +136,9 @@ public sealed class DocsHouseholdExampleTests
             var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md")).Replace("\r\n", "\n");
             var start = text.IndexOf(Section + "\n", StringComparison.Ordinal);
             Assert.True(start >= 0, $"docs/api.md has no section '{Section}'");
-            var next = text.IndexOf("\n#", start + Section.Length, StringComparison.Ordinal);
-            var section = text[start..(next < 0 ? text.Length : next)];
+            // Up to the next heading (## and deeper; a bash comment inside a block is a single #).
+            var next = Regex.Match(text[(start + Section.Length)..], @"\n#{2,6} ");
+            var section = text[start..(next.Success ? start + Section.Length + next.Index : text.Length)];
 
             var steps = Regex.Matches(section, @"<!-- household:steps (\d{4}-\d\d-\d\d) -->\n```bash\n(.*?)\n```", RegexOptions.Singleline)
                 .Select(m => new StepBlock(DateOnly.ParseExact(m.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture), Commands(m.Groups[2].Value)))
