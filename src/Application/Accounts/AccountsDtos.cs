@@ -15,7 +15,9 @@ public sealed record AccountDto(
     AccountClassification Classification,
     bool IsManual,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    // When its bank stopped reporting it (null while open): a closed account keeps its history but is not in today's net worth.
+    DateTimeOffset? ClosedAt);
 
 internal sealed class AccountMappings : IRegister
 {
