@@ -15,6 +15,10 @@ bench_init() {
   API_PID=; BARE_PID=; PG_STARTED=
   B="http://127.0.0.1:$APIPORT"; BARE="http://127.0.0.1:$BAREPORT"
   TABLE="$WORK/table.md"; : > "$TABLE"
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  # One set of keys for every start of the service in this run, so a token stays valid across restarts.
+  export Encryption__Keys__bench=${Encryption__Keys__bench:-$(head -c 32 /dev/urandom | base64)}
+  export Jwt__SigningKey=${Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64)}
   trap bench_cleanup EXIT
   # As root (containers), the cluster runs as the postgres user, as the tests' PostgresCluster does.
   [ "$(id -u)" = 0 ] && chown postgres "$WORK" && chmod 777 "$WORK"
@@ -47,6 +51,8 @@ pg_start() {
 # publish_api: the service in Release, once per work dir.
 publish_api() {
   [ -f "$WORK/api/FinInfra.Api.dll" ] && return 0
+  # BENCH_PUBLISHED=DIR: reuse DIR/api (a publish of this same tree), to iterate on the scripts.
+  if [ -n "${BENCH_PUBLISHED:-}" ] && [ -f "$BENCH_PUBLISHED/api/FinInfra.Api.dll" ]; then cp -r "$BENCH_PUBLISHED/api" "$WORK/api"; return 0; fi
   log "publishing the service (Release)"
   dotnet publish "$BENCH_ROOT/src/Api" -c Release -o "$WORK/api" ${BENCH_PUBLISH_ARGS:-} >"$WORK/publish.log" 2>&1 || { tail -30 "$WORK/publish.log"; return 1; }
 }
@@ -54,8 +60,7 @@ publish_api() {
 # The service's Production settings: fresh keys, the local proxy trusted (the requests say X-Forwarded-Proto: https).
 api_env() {
   export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$APIPORT"
-  export Encryption__Keys__bench=${Encryption__Keys__bench:-$(head -c 32 /dev/urandom | base64)} Encryption__ActiveKeyId=bench
-  export Jwt__SigningKey=${Jwt__SigningKey:-$(head -c 48 /dev/urandom | base64)} Https__Mode=proxy ReverseProxy__KnownProxies__0=127.0.0.1 AllowedHosts=127.0.0.1 Logging__LogLevel__Default=Warning
+  export Encryption__ActiveKeyId=bench Https__Mode=proxy ReverseProxy__KnownProxies__0=127.0.0.1 AllowedHosts=127.0.0.1 Logging__LogLevel__Default=Warning
 }
 
 # api_upgrade URL: migrates the database at URL with the published service's db command.
