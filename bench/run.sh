@@ -4,7 +4,9 @@
 # Release and run in Production. Prints the table with the ratios (service over baseline) and the GC setting in use.
 #   bash bench/run.sh                 the table (about 10-15 minutes on 2 cores)
 #   BENCH_GC=1 bash bench/run.sh      also the GC variants (Server/Workstation, concurrent, DATAS): req/s and RSS
-#   BENCH_STARTUP=1 bash bench/run.sh also a fresh process's first 5 s, as published and with ReadyToRun
+#   BENCH_STARTUP=1 bash bench/run.sh also a fresh process's first 5 s: as published, JIT settings, ReadyToRun
+#   BENCH_OPTIONS=1 bash bench/run.sh also DbContext pooling on/off
+# Smaller runs: BENCH_IMPORT_ROWS, BENCH_PG_ROWS, BENCH_SQLITE_ROWS, BENCH_SECONDS (per wrk run, default 8).
 # Needs: /usr/lib/postgresql/15/bin (initdb, pg_ctl), psql, sqlite3, wrk, curl, jq, bc.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -223,6 +225,21 @@ if [ -n "${BENCH_GC:-}" ]; then
   accounts_load "Workstation, non-concurrent" DOTNET_gcServer=0 DOTNET_gcConcurrent=0
   accounts_load "Server, 1 heap" DOTNET_gcServer=1 DOTNET_GCHeapCount=1
   accounts_load "as published, TieredPGO off" DOTNET_TieredPGO=0
+  accounts_load "as published, W^X off (JIT code mapped once)" DOTNET_EnableWriteXorExecute=0
+fi
+if [ -n "${BENCH_OPTIONS:-}" ]; then
+  # DbContext pooling off against on (the default), the same process settings otherwise.
+  options_load() { # options_load LABEL [VAR=value…]: GET /accounts -c16 req/s and the newest-50 page p50 (-c1)
+    local label=$1; shift
+    api_start "$PG_URL" "$@"
+    wrk_run "$WORK/w.txt" "$B/api/v1/accounts" 16 3 "$AUTH"
+    wrk_run "$WORK/oa.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"
+    wrk_run "$WORK/op.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
+    OPT_RPS=$(wrk_rps "$WORK/oa.txt"); OPT_P50=$(wrk_p50 "$WORK/op.txt"); OPT_RSS=$(rss_mb "$API_PID" VmRSS)
+    api_stop
+  }
+  options_load off Database__ContextPooling=false; OFF_RPS=$OPT_RPS; OFF_P50=$OPT_P50; OFF_RSS=$OPT_RSS
+  options_load on; row "DbContext pooling on (the default) / off: \`GET /accounts\` -c16; newest-50 p50; VmRSS" "$OPT_RPS req/s; $OPT_P50 ms; $OPT_RSS MB" "off: $OFF_RPS req/s; $OFF_P50 ms; $OFF_RSS MB" "$(ratio "$OPT_RPS" "$OFF_RPS") / $(ratio "$OPT_P50" "$OFF_P50") / $(ratio "$OPT_RSS" "$OFF_RSS")"
 fi
 startup() { # startup LABEL [VAR=value…]: GET /accounts -c16 in a fresh process's first 5 s, and 5 s after 25 s of load
   local label=$1; shift
