@@ -110,9 +110,11 @@ wrk_run() {
   else
     printf 'wrk.headers["X-Forwarded-Proto"] = "https"\n' > "$lua"
   fi
-  wrk -t1 -c"$c" -d"${d}s" --latency -s "$lua" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
+  wrk -t1 -c"$c" -d"${d}s" --timeout 10s --latency -s "$lua" "$url" > "$out" 2>&1 || { cat "$out" >&2; return 1; }
   if grep -q "Non-2xx\|Socket errors" "$out"; then echo "wrk: non-2xx answers from $url" >&2; cat "$out" >&2; return 1; fi
 }
+# wrk_warm URL CONNECTIONS SECONDS [HEADER]: load that only warms (JIT, pools); its figures and errors are not kept.
+wrk_warm() { wrk_run "$WORK/warm-$RANDOM.txt" "$@" 2>/dev/null || true; }
 # wrk_p50 FILE: the median latency in ms; wrk_rps FILE: requests/s.
 wrk_p50() { awk '$1 == "50%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.3f", v }' "$1"; }
 wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
