@@ -120,7 +120,12 @@ bare_start BARE_POSTGRES="$PG_CS"
 curl -sf "$BARE/pg/transactions?user=$USER_ID" | jq -e '.items | length == 50' >/dev/null
 curl -sf "$BARE/pg/accounts?user=$USER_ID" | jq -e '.items | length > 0' >/dev/null
 log "HTTP p50 on PostgreSQL (wrk -c1, ${SECONDS_PER_RUN}s each, after a warm-up)"
-wrk_warm "$B/api/v1/transactions?limit=50" 4 3 "$AUTH"; wrk_warm "$BARE/pg/transactions?user=$USER_ID" 4 3
+# A fresh process runs tier-0 JIT code for its first seconds; each side is warmed on every route it is measured on.
+WARM_SECONDS=${BENCH_WARM_SECONDS:-10}
+wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "$B/api/v1/transactions?limit=50&cursor=$CURSOR" 4 3 "$AUTH"
+wrk_warm "$B/api/v1/accounts" 4 3 "$AUTH"
+wrk_warm "$BARE/pg/transactions?user=$USER_ID" 4 "$WARM_SECONDS"; wrk_warm "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID" 4 3
+wrk_warm "$BARE/pg/accounts?user=$USER_ID" 4 3
 wrk_run "$WORK/w1.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
 wrk_run "$WORK/b1.txt" "$BARE/pg/transactions?user=$USER_ID" 1 "$SECONDS_PER_RUN"
 wrk_run "$WORK/w2.txt" "$B/api/v1/transactions?limit=50&cursor=$CURSOR" 1 "$SECONDS_PER_RUN" "$AUTH"
@@ -129,7 +134,6 @@ row "the same over HTTP, p50" "$(wrk_p50 "$WORK/w1.txt") ms" "a bare ASP.NET end
 row "the page after row 500 over HTTP, p50" "$(wrk_p50 "$WORK/w2.txt") ms" "the bare endpoint: $(wrk_p50 "$WORK/b2.txt") ms" "$(ratio "$(wrk_p50 "$WORK/w2.txt")" "$(wrk_p50 "$WORK/b2.txt")")"
 
 log "GET /api/v1/accounts under wrk -c16"
-wrk_warm "$B/api/v1/accounts" 16 3 "$AUTH"; wrk_warm "$BARE/pg/accounts?user=$USER_ID" 16 3
 wrk_run "$WORK/wa.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"
 wrk_run "$WORK/ba.txt" "$BARE/pg/accounts?user=$USER_ID" 16 "$SECONDS_PER_RUN"
 WA=$(wrk_rps "$WORK/wa.txt"); BA=$(wrk_rps "$WORK/ba.txt")
@@ -189,7 +193,8 @@ SQ_DEEP=$(sqlite3 -separator ' ' "$SQLITE_FILE" "SELECT date, lower(id) FROM tra
 bare_start BARE_SQLITE="$SQLITE_FILE"
 curl -sf "$BARE/sqlite/transactions?user=$SQ_USER" | jq -e '.items | length == 50' >/dev/null
 log "HTTP p50 on SQLite"
-wrk_warm "$B/api/v1/transactions?limit=50" 4 3 "$AUTH"; wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER" 4 3
+wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" 4 3 "$AUTH"
+wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER" 4 "$WARM_SECONDS"; wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }" 4 3
 wrk_run "$WORK/ws1.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
 wrk_run "$WORK/bs1.txt" "$BARE/sqlite/transactions?user=$SQ_USER" 1 "$SECONDS_PER_RUN"
 wrk_run "$WORK/ws2.txt" "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" 1 "$SECONDS_PER_RUN" "$AUTH"
@@ -210,7 +215,7 @@ row "SQLite, the page after row 500, HTTP p50" "$P2 ms" "in-process: $IN2 ms; th
 accounts_load() { # accounts_load LABEL [VAR=value…]: service and bare endpoint with the same runtime settings
   local label=$1; shift
   api_start "$PG_URL" "$@"; bare_start BARE_POSTGRES="$PG_CS" "$@"
-  wrk_warm "$B/api/v1/accounts" 16 3 "$AUTH"; wrk_warm "$BARE/pg/accounts?user=$USER_ID" 16 3
+  wrk_warm "$B/api/v1/accounts" 16 "$WARM_SECONDS" "$AUTH"; wrk_warm "$BARE/pg/accounts?user=$USER_ID" 16 "$WARM_SECONDS"
   wrk_run "$WORK/gs.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"; wrk_run "$WORK/gb.txt" "$BARE/pg/accounts?user=$USER_ID" 16 "$SECONDS_PER_RUN"
   local s b rs rb
   s=$(wrk_rps "$WORK/gs.txt"); b=$(wrk_rps "$WORK/gb.txt"); rs=$(rss_mb "$API_PID" VmRSS); rb=$(rss_mb "$BARE_PID" VmRSS)
@@ -234,7 +239,7 @@ if [ -n "${BENCH_OPTIONS:-}" ]; then
   options_load() { # options_load LABEL [VAR=value…]: GET /accounts -c16 req/s and the newest-50 page p50 (-c1)
     local label=$1; shift
     api_start "$PG_URL" "$@"
-    wrk_warm "$B/api/v1/accounts" 16 3 "$AUTH"
+    wrk_warm "$B/api/v1/accounts" 16 "$WARM_SECONDS" "$AUTH"; wrk_warm "$B/api/v1/transactions?limit=50" 4 3 "$AUTH"
     wrk_run "$WORK/oa.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"
     wrk_run "$WORK/op.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
     OPT_RPS=$(wrk_rps "$WORK/oa.txt"); OPT_P50=$(wrk_p50 "$WORK/op.txt"); OPT_RSS=$(rss_mb "$API_PID" VmRSS)
