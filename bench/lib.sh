@@ -60,8 +60,8 @@ publish_api() {
 # The service's Production settings: fresh keys, the local proxy trusted (the requests say X-Forwarded-Proto: https).
 api_env() {
   export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$APIPORT"
-  # Tokens outlive the run (15 minutes by default): a figure must never be of 401s.
-  export Jwt__AccessTokenMinutes=180
+  # Tokens outlive the run (15 minutes by default, 60 at most): a figure must never be of 401s.
+  export Jwt__AccessTokenMinutes=60
   export Encryption__ActiveKeyId=bench Https__Mode=proxy ReverseProxy__KnownProxies__0=127.0.0.1 AllowedHosts=127.0.0.1 Logging__LogLevel__Default=Warning
 }
 
