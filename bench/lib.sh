@@ -26,6 +26,7 @@ bench_init() {
 }
 
 bench_cleanup() {
+  set +e  # every step runs, whatever the one before it returned
   api_stop; bare_stop
   [ -n "${PG_STARTED:-}" ] && pg pg_ctl -D "$WORK/pg" -m immediate stop >/dev/null 2>&1
   [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"
@@ -75,7 +76,7 @@ api_start() {
   (api_env; export SQL_URL="$url"; for kv in "$@"; do export "${kv?}"; done; cd "$WORK" && exec dotnet "$WORK/api/FinInfra.Api.dll" >"$WORK/api.log" 2>&1) & API_PID=$!
   wait_ready "$B/health/ready" "$API_PID" "$WORK/api.log"
 }
-api_stop() { if [ -n "${API_PID:-}" ]; then kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null; API_PID=; fi; return 0; }
+api_stop() { if [ -n "${API_PID:-}" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; API_PID=; fi; return 0; }
 
 wait_ready() {
   for _ in $(seq 1 240); do curl -sf "$1" >/dev/null && return 0; kill -0 "$2" 2>/dev/null || { tail -20 "$3" >&2; return 1; }; sleep 0.25; done
@@ -117,6 +118,17 @@ wrk_run() {
 }
 # wrk_warm URL CONNECTIONS SECONDS [HEADER]: load that only warms (JIT, pools); its figures and errors are not kept.
 wrk_warm() { wrk_run "$WORK/warm-$RANDOM.txt" "$@" 2>/dev/null || true; }
+# pair ROUNDS SECONDS CONNECTIONS URL_A HEADER_A URL_B: wrk on A, then on B, ROUNDS times in turn, so that the
+# machine's load (2 shared cores) falls on both alike; sets A_P50 B_P50 (ms) and A_RPS B_RPS, each the median of its rounds.
+pair() {
+  local rounds=$1 d=$2 c=$3 a=$4 ha=$5 b=$6 pa="" pb="" ra="" rb=""
+  for _ in $(seq 1 "$rounds"); do
+    wrk_run "$WORK/pa.txt" "$a" "$c" "$d" "$ha"; pa="$pa $(wrk_p50 "$WORK/pa.txt")"; ra="$ra $(wrk_rps "$WORK/pa.txt")"
+    wrk_run "$WORK/pb.txt" "$b" "$c" "$d"; pb="$pb $(wrk_p50 "$WORK/pb.txt")"; rb="$rb $(wrk_rps "$WORK/pb.txt")"
+  done
+  A_P50=$(median $pa); B_P50=$(median $pb); A_RPS=$(median $ra); B_RPS=$(median $rb)
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m }'; }
 # wrk_p50 FILE: the median latency in ms; wrk_rps FILE: requests/s.
 wrk_p50() { awk '$1 == "50%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.3f", v }' "$1"; }
 wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
@@ -136,4 +148,4 @@ bare_start() {
   (for kv in "$@"; do export "${kv?}"; done; export ASPNETCORE_URLS="$BARE" Logging__LogLevel__Default=Warning; exec dotnet "$WORK/bare/FinInfra.BareEndpoint.dll" >"$WORK/bare.log" 2>&1) & BARE_PID=$!
   wait_ready "$BARE/health" "$BARE_PID" "$WORK/bare.log"
 }
-bare_stop() { if [ -n "${BARE_PID:-}" ]; then kill "$BARE_PID" 2>/dev/null; wait "$BARE_PID" 2>/dev/null; BARE_PID=; fi; return 0; }
+bare_stop() { if [ -n "${BARE_PID:-}" ]; then kill "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=; fi; return 0; }

@@ -6,7 +6,7 @@
 #   BENCH_GC=1 bash bench/run.sh      also the GC variants (Server/Workstation, concurrent, DATAS): req/s and RSS
 #   BENCH_STARTUP=1 bash bench/run.sh also a fresh process's first 5 s: as published, JIT settings, ReadyToRun
 #   BENCH_OPTIONS=1 bash bench/run.sh also DbContext pooling on/off
-# Smaller runs: BENCH_IMPORT_ROWS, BENCH_PG_ROWS, BENCH_SQLITE_ROWS, BENCH_SECONDS (per wrk run, default 8).
+# Smaller runs: BENCH_IMPORT_ROWS, BENCH_PG_ROWS, BENCH_SQLITE_ROWS, BENCH_SECONDS (per wrk round, default 3; BENCH_ROUNDS rounds, default 4).
 # Needs: /usr/lib/postgresql/15/bin (initdb, pg_ctl), psql, sqlite3, wrk, curl, jq, bc.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,7 +16,7 @@ IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
 PG_ROWS=${BENCH_PG_ROWS:-2000000}
 SQLITE_ROWS=${BENCH_SQLITE_ROWS:-200000}
 USERS=20
-SECONDS_PER_RUN=${BENCH_SECONDS:-8}
+SECONDS_PER_RUN=${BENCH_SECONDS:-3}
 for tool in psql sqlite3 wrk curl jq bc initdb pg_ctl; do command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }; done
 
 bench_init run
@@ -131,20 +131,17 @@ wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "
 wrk_warm "$B/api/v1/accounts" 4 3 "$AUTH"
 wrk_warm "$BARE/pg/transactions?user=$USER_ID" 4 "$WARM_SECONDS"; wrk_warm "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID" 4 3
 wrk_warm "$BARE/pg/accounts?user=$USER_ID" 4 3
-wrk_run "$WORK/w1.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
-wrk_run "$WORK/b1.txt" "$BARE/pg/transactions?user=$USER_ID" 1 "$SECONDS_PER_RUN"
-wrk_run "$WORK/w2.txt" "$B/api/v1/transactions?limit=50&cursor=$CURSOR" 1 "$SECONDS_PER_RUN" "$AUTH"
-wrk_run "$WORK/b2.txt" "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID" 1 "$SECONDS_PER_RUN"
-row "the same over HTTP, p50" "$(wrk_p50 "$WORK/w1.txt") ms" "a bare ASP.NET endpoint running the hand-written query: $(wrk_p50 "$WORK/b1.txt") ms" "$(ratio "$(wrk_p50 "$WORK/w1.txt")" "$(wrk_p50 "$WORK/b1.txt")")"
-row "the page after row 500 over HTTP, p50" "$(wrk_p50 "$WORK/w2.txt") ms" "the bare endpoint: $(wrk_p50 "$WORK/b2.txt") ms" "$(ratio "$(wrk_p50 "$WORK/w2.txt")" "$(wrk_p50 "$WORK/b2.txt")")"
+ROUNDS=${BENCH_ROUNDS:-4}
+pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50" "$AUTH" "$BARE/pg/transactions?user=$USER_ID"
+row "the same over HTTP, p50" "$A_P50 ms" "a bare ASP.NET endpoint running the hand-written query: $B_P50 ms" "$(ratio "$A_P50" "$B_P50")"
+pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50&cursor=$CURSOR" "$AUTH" "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID"
+row "the page after row 500 over HTTP, p50" "$A_P50 ms" "the bare endpoint: $B_P50 ms" "$(ratio "$A_P50" "$B_P50")"
 
 log "GET /api/v1/accounts under wrk -c16"
-wrk_run "$WORK/wa.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"
-wrk_run "$WORK/ba.txt" "$BARE/pg/accounts?user=$USER_ID" 16 "$SECONDS_PER_RUN"
-WA=$(wrk_rps "$WORK/wa.txt"); BA=$(wrk_rps "$WORK/ba.txt")
-row "\`GET /api/v1/accounts\` under \`wrk -c16\`" "$WA req/s" "a bare endpoint with the same SELECT: $BA req/s" "$(ratio "$WA" "$BA")"
+pair "$ROUNDS" "$SECONDS_PER_RUN" 16 "$B/api/v1/accounts" "$AUTH" "$BARE/pg/accounts?user=$USER_ID"
+row "\`GET /api/v1/accounts\` under \`wrk -c16\`" "$A_RPS req/s" "a bare endpoint with the same SELECT: $B_RPS req/s" "$(ratio "$A_RPS" "$B_RPS")"
 RSS_S=$(rss_mb "$API_PID" VmRSS); HWM_S=$(rss_mb "$API_PID" VmHWM); RSS_B=$(rss_mb "$BARE_PID" VmRSS); HWM_B=$(rss_mb "$BARE_PID" VmHWM)
-row "resident memory after that load (VmRSS; peak VmHWM)" "$RSS_S MB (peak $HWM_S MB)" "the bare endpoint: $RSS_B MB (peak $HWM_B MB)" "$(ratio "$RSS_S" "$RSS_B") (peak $(ratio "$HWM_S" "$HWM_B"))"
+row "resident memory after that load (VmRSS; peak VmHWM)" "$RSS_S MB (peak $HWM_S MB)" "the bare endpoint (the SDK's default GC): $RSS_B MB (peak $HWM_B MB)" "$(ratio "$RSS_S" "$RSS_B") (peak $(ratio "$HWM_S" "$HWM_B"))"
 GC_IN_USE=$(jq -c '.runtimeOptions.configProperties | with_entries(select(.key | test("GC|Tiered|ReadyToRun")))' "$WORK/api/FinInfra.Api.runtimeconfig.json")
 api_stop; bare_stop
 
@@ -200,17 +197,14 @@ curl -sf "$BARE/sqlite/transactions?user=$SQ_USER" | jq -e '.items | length == 5
 log "HTTP p50 on SQLite"
 wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" 4 3 "$AUTH"
 wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER" 4 "$WARM_SECONDS"; wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }" 4 3
-wrk_run "$WORK/ws1.txt" "$B/api/v1/transactions?limit=50" 1 "$SECONDS_PER_RUN" "$AUTH"
-wrk_run "$WORK/bs1.txt" "$BARE/sqlite/transactions?user=$SQ_USER" 1 "$SECONDS_PER_RUN"
-wrk_run "$WORK/ws2.txt" "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" 1 "$SECONDS_PER_RUN" "$AUTH"
-wrk_run "$WORK/bs2.txt" "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }" 1 "$SECONDS_PER_RUN"
+pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50" "$AUTH" "$BARE/sqlite/transactions?user=$SQ_USER"; P1=$A_P50; BP1=$B_P50
+pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" "$AUTH" "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }"; P2=$A_P50; BP2=$B_P50
 api_stop; bare_stop
 log "the hand-written query in-process (bench reads)"
 dotnet "$WORK/benchbin/FinInfra.Benchmarks.dll" reads "$SQLITE_ROWS" --file "$SQLITE_FILE" --user "$SQ_USER" > "$WORK/reads.txt"
 cat "$WORK/reads.txt" >&2
 IN1=$(awk -F' *\\| *' '$2 == "first" { sub(/ ms/, "", $4); print $4 }' "$WORK/reads.txt")
 IN2=$(awk -F' *\\| *' '$2 == "after row 500" { sub(/ ms/, "", $4); print $4 }' "$WORK/reads.txt")
-P1=$(wrk_p50 "$WORK/ws1.txt"); P2=$(wrk_p50 "$WORK/ws2.txt"); BP1=$(wrk_p50 "$WORK/bs1.txt"); BP2=$(wrk_p50 "$WORK/bs2.txt")
 row "**SQLite**, newest 50 at $SQLITE_ROWS rows, HTTP p50" "**$P1 ms**" "the hand-written query in-process: $IN1 ms" "**$(ratio "$P1" "$IN1")**"
 row "the same against the bare endpoint on SQLite" "$P1 ms" "the bare endpoint: $BP1 ms" "$(ratio "$P1" "$BP1")"
 row "SQLite, the page after row 500, HTTP p50" "$P2 ms" "in-process: $IN2 ms; the bare endpoint: $BP2 ms" "$(ratio "$P2" "$IN2") / $(ratio "$P2" "$BP2")"
@@ -221,23 +215,21 @@ accounts_load() { # accounts_load LABEL [VAR=value…]: service and bare endpoin
   local label=$1; shift
   api_start "$PG_URL" "$@"; bare_start BARE_POSTGRES="$PG_CS" "$@"
   wrk_warm "$B/api/v1/accounts" 16 "$WARM_SECONDS" "$AUTH"; wrk_warm "$BARE/pg/accounts?user=$USER_ID" 16 "$WARM_SECONDS"
-  wrk_run "$WORK/gs.txt" "$B/api/v1/accounts" 16 "$SECONDS_PER_RUN" "$AUTH"; wrk_run "$WORK/gb.txt" "$BARE/pg/accounts?user=$USER_ID" 16 "$SECONDS_PER_RUN"
-  local s b rs rb
-  s=$(wrk_rps "$WORK/gs.txt"); b=$(wrk_rps "$WORK/gb.txt"); rs=$(rss_mb "$API_PID" VmRSS); rb=$(rss_mb "$BARE_PID" VmRSS)
-  row "GC: $label, \`GET /accounts\` -c16 / VmRSS" "$s req/s, $rs MB" "bare: $b req/s, $rb MB" "$(ratio "$s" "$b") / $(ratio "$rs" "$rb")"
+  pair "$ROUNDS" "$SECONDS_PER_RUN" 16 "$B/api/v1/accounts" "$AUTH" "$BARE/pg/accounts?user=$USER_ID"
+  local rs rb; rs=$(rss_mb "$API_PID" VmRSS); rb=$(rss_mb "$BARE_PID" VmRSS)
+  row "GC: $label; \`GET /accounts\` -c16 / VmRSS" "$A_RPS req/s, $rs MB" "bare, same settings: $B_RPS req/s, $rb MB" "$(ratio "$A_RPS" "$B_RPS") / $(ratio "$rs" "$rb")"
   api_stop; bare_stop
 }
 AUTH=$PG_AUTH
 if [ -n "${BENCH_GC:-}" ]; then
   # The PostgreSQL database is still there; the service signs the same user in again with the same token key.
-  accounts_load "as published $GC_IN_USE"
-  accounts_load "Server, DATAS off" DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=0
-  accounts_load "Server, DATAS, non-concurrent" DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=1 DOTNET_gcConcurrent=0
+  accounts_load "as published $GC_IN_USE" DOTNET_gcServer=0 DOTNET_gcConcurrent=0
   accounts_load "Workstation, concurrent" DOTNET_gcServer=0 DOTNET_gcConcurrent=1
-  accounts_load "Workstation, non-concurrent" DOTNET_gcServer=0 DOTNET_gcConcurrent=0
-  accounts_load "Server, 1 heap" DOTNET_gcServer=1 DOTNET_GCHeapCount=1
-  accounts_load "as published, TieredPGO off" DOTNET_TieredPGO=0
-  accounts_load "as published, W^X off (JIT code mapped once)" DOTNET_EnableWriteXorExecute=0
+  accounts_load "Server with DATAS (the Web SDK's default)" DOTNET_gcServer=1 DOTNET_gcConcurrent=1
+  accounts_load "Server, DATAS off" DOTNET_gcServer=1 DOTNET_gcConcurrent=1 DOTNET_GCDynamicAdaptationMode=0
+  accounts_load "Server, 1 heap" DOTNET_gcServer=1 DOTNET_gcConcurrent=1 DOTNET_GCHeapCount=1
+  accounts_load "as published, TieredPGO off" DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0
+  accounts_load "as published, W^X off (JIT code mapped once)" DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_EnableWriteXorExecute=0
 fi
 if [ -n "${BENCH_OPTIONS:-}" ]; then
   # DbContext pooling off against on (the default), the same process settings otherwise.
