@@ -22,6 +22,8 @@ namespace FinInfra.Benchmarks;
 /// hand-written <c>SELECT … WHERE user_id = $u ORDER BY date DESC, id DESC LIMIT 51</c> on a pooled connection, in the
 /// same process and the same run. Prints p50 of each and the ratio (target ≤ 3×, flat in the row count).
 /// <code>dotnet run -c Release --project bench -- reads [rows=200000]</code>
+/// bench/run.sh passes the SQLite file it loaded and measured over HTTP (<c>--file PATH --user ID</c>): then nothing is
+/// seeded or deleted, and the same user's pages are read.
 /// </summary>
 public static class ReadPathRatios
 {
@@ -31,12 +33,13 @@ public static class ReadPathRatios
     public static async Task RunAsync(string[] args)
     {
         var rows = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 200_000;
-        var file = Path.Combine(Path.GetTempPath(), $"fininfra-reads-{Guid.NewGuid():N}.db");
+        var given = Option(args, "--file");
+        var file = given ?? Path.Combine(Path.GetTempPath(), $"fininfra-reads-{Guid.NewGuid():N}.db");
         var settings = DatabaseSettings.FromUrl($"sqlite:///{file}");
         var engine = DatabaseEngines.For(DatabaseProvider.Sqlite);
         try
         {
-            var user = await SeedAsync(engine, settings.ConnectionString, rows);
+            var user = given is null ? await SeedAsync(engine, settings.ConnectionString, rows) : Guid.Parse(Option(args, "--user") ?? throw new ArgumentException("--file needs --user ID"));
             (DateOnly, Guid) deep;
             await using (var db = Context(engine, settings.ConnectionString, user))
             {
@@ -68,8 +71,15 @@ public static class ReadPathRatios
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
+            if (given is null)
+                foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static async Task<int> ServicePageAsync(DatabaseEngine engine, string connectionString, Guid user, (DateOnly, Guid)? after)

@@ -86,7 +86,9 @@ public class SqliteBatchInsertBenchmarks
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new AuditingInterceptor(TimeProvider.System), new SqlitePragmaInterceptor(20_000))
             .Options;
-        return new SqliteAppDbContext(options, scope);
+        var context = new SqliteAppDbContext(options);
+        context.UseScope(scope);
+        return context;
     }
 
 }

@@ -53,6 +53,8 @@ public static class ApiHost
         services.AddRouting(routing => routing.LowercaseUrls = true);
         services.AddDocumentUploads(builder.Configuration);
         services.AddDocumentExtractionChild();
+        if (builder.Configuration.GetValue($"{HotPathWarmup.Section}:Enabled", false))
+            services.AddHostedService<HotPathWarmup>();
         services.AddControllers(mvc =>
             {
                 // JSON only: no text/plain or text/json variants of the answers.

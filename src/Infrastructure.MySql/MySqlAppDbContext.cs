@@ -9,7 +9,7 @@ namespace FinInfra.Infrastructure.MySql;
 /// offset-aware type), calendar dates as <c>date</c>, and every table in utf8mb4 with the binary collation — so an emoji survives, and text compares
 /// exactly as on PostgreSQL and SQLite (provider ids that differ only in case stay distinct).
 /// </summary>
-public sealed class MySqlAppDbContext(DbContextOptions<MySqlAppDbContext> options, DataScope scope) : AppDbContext(options, scope)
+public sealed class MySqlAppDbContext(DbContextOptions<MySqlAppDbContext> options) : AppDbContext(options)
 {
     public const string CharSet = "utf8mb4";
     public const string Collation = "utf8mb4_bin";

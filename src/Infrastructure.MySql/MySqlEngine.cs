@@ -39,7 +39,7 @@ public sealed class MySqlEngine : DatabaseEngine<MySqlAppDbContext>
 
     protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [MariaDbDialectInterceptor.Instance, ReadCommittedTransactionInterceptor.Instance];
 
-    protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options, DataScope scope) => new(options, scope);
+    protected override MySqlAppDbContext Create(DbContextOptions<MySqlAppDbContext> options) => new(options);
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new MySqlTransactionBulkWriter(db);
 

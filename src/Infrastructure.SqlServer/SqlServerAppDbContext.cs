@@ -18,7 +18,7 @@ namespace FinInfra.Infrastructure.SqlServer;
 /// statement; the short-cut key only keeps checking that the owner exists.
 /// </para>
 /// </summary>
-public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options, DataScope scope) : AppDbContext(options, scope)
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options)
 {
     public const string Collation = "Latin1_General_100_BIN2";
 

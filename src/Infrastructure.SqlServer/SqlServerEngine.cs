@@ -30,7 +30,7 @@ public sealed class SqlServerEngine : DatabaseEngine<SqlServerAppDbContext>
     protected override DbContextOptionsBuilder<SqlServerAppDbContext> UseProvider(DbContextOptionsBuilder<SqlServerAppDbContext> options, string connectionString) =>
         options.UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable(MigrationHistory.Table));
 
-    protected override SqlServerAppDbContext Create(DbContextOptions<SqlServerAppDbContext> options, DataScope scope) => new(options, scope);
+    protected override SqlServerAppDbContext Create(DbContextOptions<SqlServerAppDbContext> options) => new(options);
 
     public override DatabaseFailure Classify(DbException exception) => exception switch
     {

@@ -16,7 +16,16 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// Resolution order: <c>SQL_URL</c> (the original's variable, any of its URL forms), then
     /// <c>ConnectionStrings:Default</c> with <c>Database:Provider</c>, then SQLite <c>./dev.db</c>.
     /// </summary>
-    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration) =>
+        Resolve(configuration) with { ContextPooling = configuration.GetValue("Database:ContextPooling", true) };
+
+    /// <summary>
+    /// <c>Database:ContextPooling</c> (default true): requests lease their context from EF's pool instead of building one
+    /// each (docs/adr/0016-gc-and-startup.md has the measurement); false builds a new context per request.
+    /// </summary>
+    public bool ContextPooling { get; init; } = true;
+
+    private static DatabaseSettings Resolve(IConfiguration configuration)
     {
         var url = configuration["SQL_URL"];
         if (!string.IsNullOrWhiteSpace(url)) return FromUrl(url);

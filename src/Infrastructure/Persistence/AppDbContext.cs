@@ -21,8 +21,11 @@ namespace FinInfra.Infrastructure.Persistence;
 /// Provider specifics (column types, JSON, time) live in one subclass per engine (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>, and those in the SQL Server and MySQL assemblies), each with its own migration set.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, DataScope scope) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
 {
+    // Until UseScope attaches the request's scope: nobody, so the owner filter matches no row.
+    private DataScope _scope = new(NoUser.Instance);
+
     public DbSet<User> Users => Set<User>();
     public DbSet<BankConnection> BankConnections => Set<BankConnection>();
     public DbSet<Account> Accounts => Set<Account>();
@@ -39,7 +42,20 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     /// <summary>Reference data shared by every user: no owner, so no <see cref="QueryFilters.Owner"/> filter.</summary>
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
-    public DataScope Scope => scope;
+    public DataScope Scope => _scope;
+
+    /// <summary>
+    /// Attaches the scope the query filters read: once for a new context, and again each time the context pool leases
+    /// this instance to a new request (<see cref="Engines.DatabaseEngine{TContext}.AddContext"/>), which also clears
+    /// what the previous lease left on the context itself (EF resets its own state: tracked entities, options, the connection).
+    /// </summary>
+    public void UseScope(DataScope scope)
+    {
+        _scope = scope;
+        _writeInstant = null;
+        OwnSaveTransaction = null;
+        RestoringRows = false;
+    }
 
     private DateTimeOffset? _writeInstant;
 
@@ -63,7 +79,7 @@ public abstract class AppDbContext(DbContextOptions options, DataScope scope) : 
     // Read by the owner filter on every query execution (EF parameterises members of the context). A system scope does
     // not make it true: it removes it from the query (ScopedQueryProvider), so a user's query stays a plain
     // `user_id = @p` that the (user_id, …) indexes serve.
-    private Guid? ScopeUserId => scope.UserId;
+    private Guid? ScopeUserId => _scope.UserId;
 
     /// <summary>The column type of the JSON columns: the engine's JSON type where it has one.</summary>
     protected abstract string JsonColumnType { get; }
@@ -121,4 +137,11 @@ public static class QueryFilters
 internal static class ModelAnnotations
 {
     public const string Json = "FinInfra:Json";
+}
+
+file sealed class NoUser : FinInfra.Application.Common.Abstractions.ICurrentUser
+{
+    public static readonly NoUser Instance = new();
+
+    public Guid? UserId => null;
 }

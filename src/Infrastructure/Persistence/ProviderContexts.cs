@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FinInfra.Infrastructure.Persistence;
 
 /// <summary>SQLite: decimals and JSON as text; instants as UTC date-times, which SQLite can compare and order.</summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, DataScope scope) : AppDbContext(options, scope)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     protected override string JsonColumnType => "TEXT";
 
@@ -16,7 +16,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 }
 
 /// <summary>PostgreSQL: numeric(19,4) money, jsonb JSON, timestamptz instants, uuid ids.</summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, DataScope scope) : AppDbContext(options, scope)
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
     protected override string JsonColumnType => "jsonb";
 }

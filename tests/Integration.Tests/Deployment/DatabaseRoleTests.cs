@@ -69,8 +69,12 @@ public sealed class DatabaseRoleTests
     private static string As(NpgsqlConnectionStringBuilder admin, string role) =>
         new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = role, Password = "unused-with-trust-auth" }.ConnectionString;
 
-    private static PostgresAppDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options, new DataScope(new Nobody()));
+    private static PostgresAppDbContext Context(string connectionString)
+    {
+        var context = new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        context.UseScope(new DataScope(new Nobody()));
+        return context;
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {

@@ -88,6 +88,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Documents:Purge:Enabled"] = "false",
             ["Maintenance:ExpiredRows:Enabled"] = "false",
             ["NetWorth:DailySnapshots:Enabled"] = "false",
+            // No warm-up queries at start: tests count and intercept the statements they cause.
+            ["Warmup:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings) settings[key] = value;

@@ -28,7 +28,7 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
     protected override DbContextOptionsBuilder<SqliteAppDbContext> UseProvider(DbContextOptionsBuilder<SqliteAppDbContext> options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationHistory.Table));
 
-    protected override SqliteAppDbContext Create(DbContextOptions<SqliteAppDbContext> options, DataScope scope) => new(options, scope);
+    protected override SqliteAppDbContext Create(DbContextOptions<SqliteAppDbContext> options) => new(options);
 
     protected override IEnumerable<IInterceptor> EngineInterceptors(string connectionString) =>
         [new SqlitePragmaInterceptor(new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000)];
@@ -84,7 +84,7 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     protected override DbContextOptionsBuilder<PostgresAppDbContext> UseProvider(DbContextOptionsBuilder<PostgresAppDbContext> options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationHistory.Table));
 
-    protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options, DataScope scope) => new(options, scope);
+    protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options) => new(options);
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.PostgresTransactionBulkWriter(db);
 

@@ -6,6 +6,7 @@ using FinInfra.Infrastructure.Persistence.Interceptors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinInfra.Infrastructure.Persistence.Engines;
 
@@ -105,23 +106,46 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
     /// <summary>Selects the provider (<c>UseSqlite</c>, <c>UseNpgsql</c>, …) with the shared migrations history table.</summary>
     protected abstract DbContextOptionsBuilder<TContext> UseProvider(DbContextOptionsBuilder<TContext> options, string connectionString);
 
-    protected abstract TContext Create(DbContextOptions<TContext> options, DataScope scope);
+    /// <summary>A context on these options; its scope is attached by the caller (<see cref="AppDbContext.UseScope"/>).</summary>
+    protected abstract TContext Create(DbContextOptions<TContext> options);
 
     /// <summary>Interceptors the engine needs on every context (SQLite's pragmas).</summary>
     protected virtual IEnumerable<IInterceptor> EngineInterceptors(string connectionString) => [];
 
+    /// <summary>
+    /// One context per request (scoped), with the request's <see cref="DataScope"/>. The options are built once (a
+    /// singleton: they depend on nothing scoped), and by default (<c>Database:ContextPooling</c>, on) the instances come
+    /// from EF's context pool: a request leases a context whose internal services are already set up, attaches its own
+    /// scope, and returns it reset when the request's scope ends. Off, each request builds a new context.
+    /// </summary>
     public sealed override void AddContext(IServiceCollection services, DatabaseSettings settings)
     {
-        services.AddDbContext<TContext>((sp, options) => Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>()));
+        void Options(IServiceProvider sp, DbContextOptionsBuilder options) => Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>());
+        if (settings.ContextPooling)
+        {
+            services.AddPooledDbContextFactory<TContext>(Options);
+            services.AddScoped(sp => Leased(sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext(), sp.GetRequiredService<DataScope>()));
+        }
+        else
+        {
+            services.AddDbContext<TContext>(Options, optionsLifetime: ServiceLifetime.Singleton);
+            services.Replace(ServiceDescriptor.Scoped(sp => Leased(Create(sp.GetRequiredService<DbContextOptions<TContext>>()), sp.GetRequiredService<DataScope>())));
+        }
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
     }
 
+    private static TContext Leased(TContext context, DataScope scope)
+    {
+        context.UseScope(scope);
+        return context;
+    }
+
     public sealed override AppDbContext CreateContext(string connectionString, DataScope scope, params IInterceptor[] interceptors) =>
-        Create(Configure(new DbContextOptionsBuilder<TContext>(), connectionString, interceptors).Options, scope);
+        Leased(Create(Configure(new DbContextOptionsBuilder<TContext>(), connectionString, interceptors).Options), scope);
 
     /// <summary>The context <c>dotnet ef</c> builds at design time: the model only, no database is contacted.</summary>
     public TContext CreateDesignTimeContext() =>
-        Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options, new DataScope(new NoUser()));
+        Leased(Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options), new DataScope(new NoUser()));
 
     public sealed override AppDbContext CreateModelContext() => CreateDesignTimeContext();
 
