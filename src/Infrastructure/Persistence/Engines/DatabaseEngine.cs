@@ -123,15 +123,19 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
         void Options(IServiceProvider sp, DbContextOptionsBuilder options) => Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>());
         if (settings.ContextPooling)
         {
+            // Registered once, as AppDbContext only: the container disposes every instance a registration returns, so a
+            // second registration forwarding to the same lease (TContext → AppDbContext) disposed it twice, and the second
+            // dispose could hand back to the pool a context another request had just leased (seen as "Cannot access a
+            // disposed context instance" under load; PooledContextTests holds this).
             services.AddPooledDbContextFactory<TContext>(Options);
-            services.AddScoped(sp => Leased(sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext(), sp.GetRequiredService<DataScope>()));
+            services.AddScoped<AppDbContext>(sp => Leased(sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext(), sp.GetRequiredService<DataScope>()));
         }
         else
         {
             services.AddDbContext<TContext>(Options, optionsLifetime: ServiceLifetime.Singleton);
             services.Replace(ServiceDescriptor.Scoped(sp => Leased(Create(sp.GetRequiredService<DbContextOptions<TContext>>()), sp.GetRequiredService<DataScope>())));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
         }
-        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
     }
 
     private static TContext Leased(TContext context, DataScope scope)
