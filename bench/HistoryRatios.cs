@@ -73,20 +73,24 @@ public static class HistoryRatios
             {
                 await bench.DailySeries();
                 await bench.SelectStoredRows();
+                await bench.SelectAndReadStoredRows();
             }
             var series = new List<double>();
             var select = new List<double>();
+            var typed = new List<double>();
             for (var i = 0; i < runs * 5; i++)
             {
                 select.Add(await TimeAsync(bench.SelectStoredRows));
+                typed.Add(await TimeAsync(bench.SelectAndReadStoredRows));
                 series.Add(await TimeAsync(bench.DailySeries));
             }
-            var (f, h, s, b) = (Median(full), Median(byHand), Median(series), Median(select));
-            Console.WriteLine($"{name}: full {f:F0} ms (by hand {h:F0} ms), series {s:F1} ms (SELECT {b:F1} ms)");
+            var (f, h, s, b, t) = (Median(full), Median(byHand), Median(series), Median(select), Median(typed));
+            Console.WriteLine($"{name}: full {f:F0} ms (by hand {h:F0} ms), series {s:F1} ms (SELECT {b:F1} ms, reading each value {t:F1} ms)");
             return
             [
                 $"| {name} | full history from nothing (goal < 1 s) | {f:F0} ms | {h:F0} ms: read the transactions, write the rows by hand | {f / h:F2}x |",
                 $"| {name} | 5-year daily net-worth series (goal <= 2x) | {s:F1} ms | {b:F1} ms: SELECT of the same stored rows | {s / b:F2}x |",
+                $"| {name} | the same series | {s:F1} ms | {t:F1} ms: that SELECT reading each value as its type | {s / t:F2}x |",
             ];
         }
         finally
