@@ -2,6 +2,7 @@ using Ardalis.Specification;
 using FinInfra.Application.Common.Abstractions;
 using FinInfra.Application.ExchangeRates;
 using FinInfra.Domain.Accounts;
+using FinInfra.Application.NetWorth.GetNetWorthHistory;
 using FinInfra.Domain.Common;
 using FinInfra.Domain.NetWorth;
 
@@ -65,7 +66,8 @@ public sealed class NetWorthCalculator(IReadRepository<Account> accounts, IBalan
     public async Task<NetWorthSeries> SeriesAsync(DateOnly from, DateOnly to, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken)
     {
         var known = await accounts.ListAsync(new HistoryAccountsSpec(), cancellationToken);
-        var rows = await history.ClosingsAsync(from, to, cancellationToken);
+        // A closed account counts on no day without its own row, so only open ones may carry a balance into the range.
+        var rows = await history.ClosingsAsync([.. known.Where(a => a.ClosedAt is null).Select(a => a.Id)], from, to, cancellationToken);
         return NetWorthSeries.Build(known, rows, days);
     }
 
@@ -76,37 +78,138 @@ public sealed class NetWorthCalculator(IReadRepository<Account> accounts, IBalan
     /// <summary>The one sum: balances into the two sides and their type breakdowns, each converted at the day's rate.</summary>
     public static NetWorthSnapshot Sum(Guid userId, DateOnly date, CurrencyCode currency, IEnumerable<AccountBalance> balances, CurrencyConversion conversion)
     {
-        var assets = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        var liabilities = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        var own = new SortedDictionary<string, (decimal Assets, decimal Liabilities, decimal? Net)>(StringComparer.Ordinal);
-        var excluded = new List<Guid>();
-        var used = new HashSet<ExchangeRateUsedDto>();
-        foreach (var account in balances.OrderBy(a => a.Id))
-        {
-            var isAsset = Account.Classify(account.Type) == AccountClassification.Asset;
-            var worth = isAsset ? account.Balance : -account.Balance;
-            // Only a balance strictly on the wrong side of zero moves: a paid-off card stays a (zero) liability.
-            var onAssetSide = worth > 0 || (worth == 0 && isAsset);
-            var converted = conversion.TryConvert(worth, account.Currency, date, out var inCurrency);
-            if (converted && conversion.RateFor(account.Currency, date) is { } rate) used.Add(rate);
-            var mine = own.GetValueOrDefault(account.Currency.Value, (0m, 0m, 0m));
-            own[account.Currency.Value] = (mine.Assets + (onAssetSide ? Math.Abs(worth) : 0), mine.Liabilities + (onAssetSide ? 0 : Math.Abs(worth)),
-                converted && mine.Net is { } net ? net + inCurrency : null);
-            if (!converted)
-            {
-                excluded.Add(account.Id);
-                continue;
-            }
-            var side = onAssetSide ? assets : liabilities;
-            var key = account.Type.ToString().ToLowerInvariant();
-            side[key] = side.GetValueOrDefault(key) + Math.Abs(inCurrency);
-        }
-        var byCurrency = own.OrderBy(c => c.Key == currency.Value ? 0 : 1).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c => new SnapshotCurrency(c.Key, c.Value.Assets, c.Value.Liabilities, c.Value.Net)).ToList();
-        // The rates of this day only (a series' conversion holds the whole range's).
-        var rates = used.OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.RateDate)
+        var tally = new NetWorthTally(currency, conversion, keepRates: true);
+        tally.Begin(date);
+        foreach (var account in balances.OrderBy(a => a.Id)) tally.Add(account.Id, account.Type, account.Balance, account.Currency);
+        var rates = tally.RatesUsed.OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.RateDate)
             .Select(r => new SnapshotRate(r.From, r.To, r.RateDate, r.Rate, r.Source, r.Via)).ToList();
-        return NetWorthSnapshot.Take(userId, date, currency, assets, liabilities, excluded, new SnapshotConversion(rates, byCurrency));
+        return NetWorthSnapshot.Take(userId, date, currency, tally.Breakdown(assets: true), tally.Breakdown(assets: false), [.. tally.Excluded],
+            new SnapshotConversion(rates, tally.ByCurrency()));
+    }
+
+    /// <summary>
+    /// Every day of <paramref name="series"/> summed as <see cref="Sum"/> sums one (the same tally, without building a
+    /// snapshot per day): the points of <c>GET /net-worth/history</c>, and every account left out on any day.
+    /// </summary>
+    public static (IReadOnlyList<NetWorthPointDto> Points, IReadOnlyList<Guid> Excluded) SumSeries(NetWorthSeries series, CurrencyCode currency, CurrencyConversion conversion)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var tally = new NetWorthTally(currency, conversion, keepRates: false);
+        var excluded = new SortedSet<Guid>();
+        var points = new List<NetWorthPointDto>(series.Days.Count);
+        for (var d = 0; d < series.Days.Count; d++)
+        {
+            tally.Begin(series.Days[d]);
+            series.AddDay(d, tally);
+            excluded.UnionWith(tally.Excluded);
+            var (assets, liabilities) = tally.Totals();
+            points.Add(new NetWorthPointDto(series.Days[d], assets, liabilities, assets - liabilities,
+                [.. tally.ByCurrency().Select(c => new NetWorthCurrencyDto(c.Currency, c.Assets, c.Liabilities, c.ConvertedNet))]));
+        }
+        return (points, [.. excluded]);
+    }
+}
+
+/// <summary>
+/// One day's net-worth sum, account by account (the rule, stated once): an asset's balance adds to assets and a
+/// liability's to liabilities; a balance strictly on the wrong side of zero moves to the other side under the same type
+/// key (a paid-off card stays a zero liability); each is converted at the day's rate, or left out and listed. Reused
+/// from day to day by a series, so a day costs a few additions, not a snapshot's dictionaries.
+/// </summary>
+public sealed class NetWorthTally(CurrencyCode currency, CurrencyConversion conversion, bool keepRates)
+{
+    private static readonly string[] TypeKeys = [.. Enum.GetValues<AccountType>().Select(t => t.ToString().ToLowerInvariant())];
+
+    private sealed class CurrencyTotals(CurrencyCode code)
+    {
+        public CurrencyCode Code { get; } = code;
+        public bool Present { get; set; }
+        public decimal Assets { get; set; }
+        public decimal Liabilities { get; set; }
+        public decimal? Net { get; set; }
+    }
+
+    private readonly List<(string Key, decimal Amount)> _assets = [];
+    private readonly List<(string Key, decimal Amount)> _liabilities = [];
+    private readonly List<CurrencyTotals> _currencies = [];
+    private readonly List<Guid> _excluded = [];
+    private readonly HashSet<ExchangeRateUsedDto> _rates = [];
+    private DateOnly _date;
+
+    /// <summary>Accounts left out today (no rate), in the order added.</summary>
+    public IReadOnlyList<Guid> Excluded => _excluded;
+
+    /// <summary>The rates today's conversions used (kept only when asked for).</summary>
+    public IReadOnlyCollection<ExchangeRateUsedDto> RatesUsed => _rates;
+
+    public void Begin(DateOnly date)
+    {
+        _date = date;
+        _assets.Clear();
+        _liabilities.Clear();
+        _excluded.Clear();
+        _rates.Clear();
+        foreach (var c in _currencies) c.Present = false;
+    }
+
+    public void Add(Guid accountId, AccountType type, decimal balance, CurrencyCode accountCurrency)
+    {
+        var isAsset = Account.Classify(type) == AccountClassification.Asset;
+        var worth = isAsset ? balance : -balance;
+        // Only a balance strictly on the wrong side of zero moves: a paid-off card stays a (zero) liability.
+        var onAssetSide = worth > 0 || (worth == 0 && isAsset);
+        var converted = conversion.TryConvert(worth, accountCurrency, _date, out var inCurrency);
+        if (keepRates && converted && conversion.RateFor(accountCurrency, _date) is { } rate) _rates.Add(rate);
+        var own = Own(accountCurrency);
+        if (onAssetSide) own.Assets += Math.Abs(worth);
+        else own.Liabilities += Math.Abs(worth);
+        own.Net = converted && own.Net is { } net ? net + inCurrency : null;
+        if (!converted)
+        {
+            _excluded.Add(accountId);
+            return;
+        }
+        var side = onAssetSide ? _assets : _liabilities;
+        var key = (uint)type < (uint)TypeKeys.Length ? TypeKeys[(int)type] : type.ToString().ToLowerInvariant();
+        var at = side.FindIndex(e => e.Key == key);
+        if (at < 0) side.Add((key, Math.Abs(inCurrency)));
+        else side[at] = (key, side[at].Amount + Math.Abs(inCurrency));
+    }
+
+    private CurrencyTotals Own(CurrencyCode code)
+    {
+        foreach (var c in _currencies)
+        {
+            if (c.Code != code) continue;
+            if (!c.Present) (c.Present, c.Assets, c.Liabilities, c.Net) = (true, 0m, 0m, 0m);
+            return c;
+        }
+        var added = new CurrencyTotals(code) { Present = true, Net = 0m };
+        _currencies.Add(added);
+        // Kept in the answer's order: its own currency first, then by code.
+        _currencies.Sort((x, y) => x.Code == currency ? (y.Code == currency ? 0 : -1) : y.Code == currency ? 1 : string.CompareOrdinal(x.Code.Value, y.Code.Value));
+        return added;
+    }
+
+    /// <summary>One side's amounts by account type (keys ordered), in the answer's currency.</summary>
+    public SortedDictionary<string, decimal> Breakdown(bool assets) => new((assets ? _assets : _liabilities).ToDictionary(e => e.Key, e => e.Amount), StringComparer.Ordinal);
+
+    /// <summary>The two totals, checked as a snapshot checks them (<see cref="NetWorthSnapshot.Total"/>).</summary>
+    public (decimal Assets, decimal Liabilities) Totals()
+    {
+        decimal assets = 0, liabilities = 0;
+        foreach (var e in _assets) assets += e.Amount;
+        foreach (var e in _liabilities) liabilities += e.Amount;
+        return (NetWorthSnapshot.Total(assets, "Total assets"), NetWorthSnapshot.Total(liabilities, "Total liabilities"));
+    }
+
+    /// <summary>Each currency present today, in its own units, the answer's currency first.</summary>
+    public IReadOnlyList<SnapshotCurrency> ByCurrency()
+    {
+        var list = new List<SnapshotCurrency>(_currencies.Count);
+        foreach (var c in _currencies)
+            if (c.Present) list.Add(new SnapshotCurrency(c.Code.Value, c.Assets, c.Liabilities, c.Net));
+        return list;
     }
 }
 
@@ -114,35 +217,89 @@ public sealed class NetWorthCalculator(IReadRepository<Account> accounts, IBalan
 /// Each asked day's balance of every account, from stored history rows: an account counts on a day with its row of that
 /// day, or, when it has none, with its latest earlier row — but only while it is open (a closed account's rows end the
 /// day before it closed, and it counts on no later day). An account counts on no day before its first row.
+/// Held as one closing per (day, account), accounts ordered by id (the order a day is summed in).
 /// </summary>
 public sealed class NetWorthSeries
 {
-    private readonly Dictionary<DateOnly, List<AccountBalance>> _byDay;
+    private readonly HistoryAccount[] _accounts;
+    private readonly decimal[] _closing;
+    private readonly CurrencyCode?[] _currency;
+    private readonly Dictionary<DateOnly, int> _dayIndex;
 
-    private NetWorthSeries(Dictionary<DateOnly, List<AccountBalance>> byDay) => _byDay = byDay;
+    private NetWorthSeries(IReadOnlyList<DateOnly> days, HistoryAccount[] accounts, decimal[] closing, CurrencyCode?[] currency, IReadOnlyList<CurrencyCode> currencies)
+    {
+        Days = days;
+        _accounts = accounts;
+        _closing = closing;
+        _currency = currency;
+        Currencies = currencies;
+        _dayIndex = new Dictionary<DateOnly, int>(days.Count);
+        for (var d = 0; d < days.Count; d++) _dayIndex[days[d]] = d;
+    }
 
-    public IReadOnlyList<AccountBalance> BalancesOn(DateOnly day) => _byDay.TryGetValue(day, out var list) ? list : [];
+    /// <summary>The asked days, distinct, oldest first.</summary>
+    public IReadOnlyList<DateOnly> Days { get; }
 
     /// <summary>Every currency any day's balance is in.</summary>
-    public IReadOnlyList<CurrencyCode> Currencies => [.. _byDay.Values.SelectMany(l => l).Select(b => b.Currency).Distinct()];
+    public IReadOnlyList<CurrencyCode> Currencies { get; }
 
-    public static NetWorthSeries Build(IReadOnlyList<HistoryAccount> accounts, IReadOnlyList<AccountDayBalance> rows, IReadOnlyList<DateOnly> days)
+    public IReadOnlyList<AccountBalance> BalancesOn(DateOnly day)
     {
-        var byDay = days.Distinct().ToDictionary(d => d, _ => new List<AccountBalance>());
-        var rowsByAccount = rows.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Date).ToList());
-        foreach (var account in accounts)
+        if (!_dayIndex.TryGetValue(day, out var d)) return [];
+        var list = new List<AccountBalance>();
+        for (var a = 0; a < _accounts.Length; a++)
+            if (_currency[d * _accounts.Length + a] is { } currency)
+                list.Add(new AccountBalance(_accounts[a].Id, _accounts[a].Type, _closing[d * _accounts.Length + a], currency));
+        return list;
+    }
+
+    /// <summary>Adds day <paramref name="d"/>'s balances (of <see cref="Days"/>) to <paramref name="tally"/>, accounts by id.</summary>
+    internal void AddDay(int d, NetWorthTally tally)
+    {
+        for (var a = 0; a < _accounts.Length; a++)
+            if (_currency[d * _accounts.Length + a] is { } currency)
+                tally.Add(_accounts[a].Id, _accounts[a].Type, _closing[d * _accounts.Length + a], currency);
+    }
+
+    public static NetWorthSeries Build(IReadOnlyList<HistoryAccount> accounts, IReadOnlyList<AccountDayClosing> rows, IReadOnlyList<DateOnly> days)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var sortedDays = days.Distinct().Order().ToList();
+        var known = accounts.OrderBy(a => a.Id).ToArray();
+        var slot = new Dictionary<Guid, int>(known.Length);
+        for (var a = 0; a < known.Length; a++) slot[known[a].Id] = a;
+        // Each known account's rows, oldest first (a deleted account's rows are not its user's any more).
+        var own = new List<AccountDayClosing>?[known.Length];
+        foreach (var row in rows)
+            if (slot.TryGetValue(row.AccountId, out var a)) (own[a] ??= []).Add(row);
+        var closing = new decimal[sortedDays.Count * known.Length];
+        var currency = new CurrencyCode?[sortedDays.Count * known.Length];
+        var currencies = new HashSet<CurrencyCode>();
+        for (var a = 0; a < known.Length; a++)
         {
-            if (!rowsByAccount.TryGetValue(account.Id, out var own)) continue;
+            if (own[a] is not { } list) continue;
+            if (!IsOrdered(list)) list.Sort((x, y) => x.Date.CompareTo(y.Date));
+            var closed = known[a].ClosedAt is not null;
             var i = -1;
-            foreach (var day in byDay.Keys.Order())
+            for (var d = 0; d < sortedDays.Count; d++)
             {
-                while (i + 1 < own.Count && own[i + 1].Date <= day) i++;
+                var day = sortedDays[d];
+                while (i + 1 < list.Count && list[i + 1].Date <= day) i++;
                 if (i < 0) continue;
-                var row = own[i];
-                if (row.Date != day && account.ClosedAt is not null) continue;
-                byDay[day].Add(new AccountBalance(account.Id, account.Type, row.Closing, row.Currency));
+                var row = list[i];
+                if (row.Date != day && closed) continue;
+                closing[d * known.Length + a] = row.Closing;
+                currency[d * known.Length + a] = row.Currency;
+                currencies.Add(row.Currency);
             }
         }
-        return new NetWorthSeries(byDay);
+        return new NetWorthSeries(sortedDays, known, closing, currency, [.. currencies]);
+    }
+
+    private static bool IsOrdered(List<AccountDayClosing> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (list[i].Date < list[i - 1].Date) return false;
+        return true;
     }
 }

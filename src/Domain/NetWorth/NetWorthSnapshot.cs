@@ -58,12 +58,15 @@ public sealed class NetWorthSnapshot : Entity, IAuditable, IOwnedByUser
         Currency = currency;
         AssetsBreakdown = new Dictionary<string, decimal>(assetsBreakdown);
         LiabilitiesBreakdown = new Dictionary<string, decimal>(liabilitiesBreakdown);
-        TotalAssets = Guard.Money(assetsBreakdown.Values.Sum(), "snapshot.total", "Total assets");
-        TotalLiabilities = Guard.Money(liabilitiesBreakdown.Values.Sum(), "snapshot.total", "Total liabilities");
+        TotalAssets = Total(assetsBreakdown.Values.Sum(), "Total assets");
+        TotalLiabilities = Total(liabilitiesBreakdown.Values.Sum(), "Total liabilities");
         NetWorth = TotalAssets - TotalLiabilities;
         ExcludedAccountIds = [.. excludedAccountIds ?? []];
         Conversion = conversion;
     }
+
+    /// <summary>A total as a snapshot keeps it (money: 4 places, below 10^15); a series' points obey the same rule.</summary>
+    public static decimal Total(decimal value, string what) => Guard.Money(value, "snapshot.total", what);
 
     public override string ToString() => $"NetWorthSnapshot {Id} ({SnapshotDate:yyyy-MM-dd})";
 }

@@ -66,7 +66,7 @@ internal sealed class GetNetWorthHistoryQueryValidator : AbstractValidator<GetNe
     }
 }
 
-public sealed class GetNetWorthHistoryQueryHandler(NetWorthCalculator calculator, AnswerCurrency answerCurrency, ICurrentUser currentUser, TimeProvider clock)
+public sealed class GetNetWorthHistoryQueryHandler(NetWorthCalculator calculator, AnswerCurrency answerCurrency, TimeProvider clock)
     : IQueryHandler<GetNetWorthHistoryQuery, NetWorthHistoryDto>
 {
     public async ValueTask<NetWorthHistoryDto> Handle(GetNetWorthHistoryQuery query, CancellationToken cancellationToken)
@@ -76,15 +76,7 @@ public sealed class GetNetWorthHistoryQueryHandler(NetWorthCalculator calculator
         var days = GetNetWorthHistoryQuery.PointDays(from, to, query.Interval);
         var series = await calculator.SeriesAsync(from, to, days, cancellationToken);
         var conversion = await calculator.PrepareAsync(currency, series, from, to, cancellationToken);
-        var excluded = new SortedSet<Guid>();
-        var points = new List<NetWorthPointDto>(days.Count);
-        foreach (var day in days)
-        {
-            var sum = NetWorthCalculator.Sum(currentUser.RequiredUserId, day, currency, series.BalancesOn(day), conversion);
-            excluded.UnionWith(sum.ExcludedAccountIds);
-            points.Add(new NetWorthPointDto(day, sum.TotalAssets, sum.TotalLiabilities, sum.NetWorth,
-                [.. (sum.Conversion?.ByCurrency ?? []).Select(c => new NetWorthCurrencyDto(c.Currency, c.Assets, c.Liabilities, c.ConvertedNet))]));
-        }
-        return new NetWorthHistoryDto(from, to, query.Interval, currency.Value, points, [.. excluded], conversion.RatesUsed);
+        var (points, excluded) = NetWorthCalculator.SumSeries(series, currency, conversion);
+        return new NetWorthHistoryDto(from, to, query.Interval, currency.Value, points, excluded, conversion.RatesUsed);
     }
 }

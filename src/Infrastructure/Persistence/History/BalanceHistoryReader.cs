@@ -4,23 +4,32 @@ using Microsoft.EntityFrameworkCore;
 namespace FinInfra.Infrastructure.Persistence.History;
 
 /// <summary>
-/// The net-worth reads of <c>account_balance_days</c>: stored rows only, through the (user_id, date) index, and only of
-/// accounts that are not deleted (the rows of a deleted account stay, so a restore brings its history back).
+/// The net-worth reads of <c>account_balance_days</c>: stored rows only, through the (user_id, date) index. The rows of a
+/// deleted account stay (a restore brings its history back): the series keeps only the accounts it knows, and one
+/// account's days are read only when the account is not deleted.
 /// </summary>
 public sealed class BalanceHistoryReader(AppDbContext db) : IBalanceHistoryReader
 {
-    public async Task<IReadOnlyList<AccountDayBalance>> ClosingsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AccountDayClosing>> ClosingsAsync(IReadOnlyCollection<Guid> accountIds, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var inRange = await InRange(from, to).ToListAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var rows = await InRange(from, to).ToListAsync(cancellationToken);
+        // Only an account without a row on the range's first day can carry an earlier balance into it (a row on that day
+        // outweighs every earlier one); usually there is none, and then nothing more is read.
+        var onFirstDay = rows.Where(r => r.Date == from).Select(r => r.AccountId).ToHashSet();
+        var missing = accountIds.Where(id => !onFirstDay.Contains(id)).ToList();
+        if (missing.Count == 0) return rows;
         var mine = Mine();
-        var lastBefore = mine.Where(r => r.Date < from).GroupBy(r => r.AccountId).Select(g => new { AccountId = g.Key, Date = g.Max(r => r.Date) });
-        var carriedIn = await Project(mine.Join(lastBefore, r => new { r.AccountId, r.Date }, l => new { l.AccountId, l.Date }, (r, _) => r))
-            .ToListAsync(cancellationToken);
-        return [.. carriedIn.Concat(inRange).OrderBy(r => r.Date)];
+        var lastBefore = mine.Where(r => missing.Contains(r.AccountId) && r.Date < from).GroupBy(r => r.AccountId)
+            .Select(g => new { AccountId = g.Key, Date = g.Max(r => r.Date) });
+        rows.AddRange(await mine.Join(lastBefore, r => new { r.AccountId, r.Date }, l => new { l.AccountId, l.Date },
+            (r, _) => new AccountDayClosing(r.AccountId, r.Date, r.Currency, r.Closing)).ToListAsync(cancellationToken));
+        return rows;
     }
 
-    /// <summary>The series' query: the current user's rows in [from, to] (its plan is checked by BalanceHistoryPlanTests).</summary>
-    public IQueryable<AccountDayBalance> InRange(DateOnly from, DateOnly to) => Project(Mine().Where(r => r.Date >= from && r.Date <= to));
+    /// <summary>The series' query: the current user's closings in [from, to] (its plan is checked by BalanceHistoryPlanTests).</summary>
+    public IQueryable<AccountDayClosing> InRange(DateOnly from, DateOnly to) =>
+        Mine().Where(r => r.Date >= from && r.Date <= to).Select(r => new AccountDayClosing(r.AccountId, r.Date, r.Currency, r.Closing));
 
     // The owner filter applies too; the explicit user_id lets every engine seek the (user_id, date) index.
     private IQueryable<AccountBalanceDay> Mine()
