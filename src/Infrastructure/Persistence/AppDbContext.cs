@@ -139,7 +139,8 @@ internal static class ModelAnnotations
     public const string Json = "FinInfra:Json";
 }
 
-file sealed class NoUser : FinInfra.Application.Common.Abstractions.ICurrentUser
+/// <summary>No signed-in user: a scope on it matches no owned row (a context before its lease, the design-time model).</summary>
+internal sealed class NoUser : FinInfra.Application.Common.Abstractions.ICurrentUser
 {
     public static readonly NoUser Instance = new();
 

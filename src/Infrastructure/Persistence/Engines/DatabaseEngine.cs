@@ -149,7 +149,7 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
 
     /// <summary>The context <c>dotnet ef</c> builds at design time: the model only, no database is contacted.</summary>
     public TContext CreateDesignTimeContext() =>
-        Leased(Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options), new DataScope(new NoUser()));
+        Leased(Create(Configure(new DbContextOptionsBuilder<TContext>(), ModelOnlyConnectionString).Options), new DataScope(NoUser.Instance));
 
     public sealed override AppDbContext CreateModelContext() => CreateDesignTimeContext();
 
@@ -160,10 +160,5 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
             .AddInterceptors([.. EngineInterceptors(connectionString), .. interceptors])
             .ReplaceService<Microsoft.EntityFrameworkCore.Query.IAsyncQueryProvider, ScopedQueryProvider>();
         return typed;
-    }
-
-    private sealed class NoUser : ICurrentUser
-    {
-        public Guid? UserId => null;
     }
 }
