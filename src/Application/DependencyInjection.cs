@@ -24,7 +24,11 @@ public static class DependencyInjection
         // behaviours written inline in the AddMediator call, and silently skips a list built elsewhere.
         foreach (var behaviour in PipelineBehaviours)
             services.AddScoped(typeof(IPipelineBehavior<,>), behaviour);
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // Validators hold no state, and building one compiles its rules' expressions (9% of a list request's CPU
+        // when they were made per request), so they are singletons; the one that reads a scoped service stays scoped.
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton,
+            filter: scan => scan.ValidatorType != typeof(BankConnections.CreateBankConnection.CreateBankConnectionCommandValidator), includeInternalTypes: true);
+        services.AddScoped<IValidator<BankConnections.CreateBankConnection.CreateBankConnectionCommand>, BankConnections.CreateBankConnection.CreateBankConnectionCommandValidator>();
 
         services.AddScoped<ITransactionUpserter, TransactionUpserter>();
         services.AddScoped<TransferMatcher>();

@@ -35,8 +35,20 @@ internal sealed class TransactionMappings : IRegister
 {
     private static readonly EditableField[] Fields = [EditableField.Name, EditableField.MerchantName, EditableField.Category, EditableField.Kind];
 
+    /// <summary>The flags as a list, in <see cref="Fields"/> order; one shared empty list for the usual unedited row.</summary>
+    public static IReadOnlyList<EditableField> ListOf(EditableField edited)
+    {
+        if (edited == EditableField.None) return [];
+        var list = new List<EditableField>(Fields.Length);
+        foreach (var field in Fields)
+            if ((edited & field) != 0) list.Add(field);
+        return list;
+    }
+
     public void Register(TypeAdapterConfig config) => config.NewConfig<Transaction, TransactionDto>()
         .Map(d => d.Currency, s => s.Currency.Value)
-        .Map(d => d.EditedFields, s => Fields.Where(f => s.EditedFields.HasFlag(f)).ToList())
+        // A method call, not an inline lambda: a lambda nested in a compiled mapping is a new delegate on every call
+        // (DynamicMethod.CreateDelegate), which was 14% of the transaction list's CPU.
+        .Map(d => d.EditedFields, s => ListOf(s.EditedFields))
         .Map(d => d.SourceValues, s => new TransactionSourceValuesDto(s.SourceName, s.SourceMerchantName, s.SourceCategory, s.SourceKind));
 }

@@ -1,5 +1,6 @@
 using FinInfra.Application.Common.Behaviours;
 using FinInfra.Application.Transactions.Common;
+using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,5 +17,21 @@ public sealed class DependencyInjectionTests
 
         Assert.Equal([typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransactionBehaviour<,>)], behaviours);
         Assert.Contains(services, d => d.ServiceType == typeof(ITransactionUpserter));
+    }
+
+    [Fact]
+    public void Validators_are_singletons_unless_they_read_a_scoped_service()
+    {
+        var services = new ServiceCollection().AddApplication();
+
+        var validators = services.Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IValidator<>)).ToList();
+
+        Assert.True(validators.Count > 20);
+        var scoped = Assert.Single(validators, d => d.Lifetime != ServiceLifetime.Singleton);
+        Assert.Equal(typeof(BankConnections.CreateBankConnection.CreateBankConnectionCommandValidator), scoped.ImplementationType);
+        Assert.Equal(ServiceLifetime.Scoped, scoped.Lifetime);
+        // Every singleton validator's constructor takes only what the host registers as a singleton.
+        foreach (var validator in validators.Where(d => d.Lifetime == ServiceLifetime.Singleton))
+            Assert.All(validator.ImplementationType!.GetConstructors().Single().GetParameters(), p => Assert.Equal(typeof(TimeProvider), p.ParameterType));
     }
 }
