@@ -73,29 +73,24 @@ public sealed class IdempotencyStore(AppDbContext db, DatabaseEngine engine, Ide
         };
     }
 
+    private static readonly string[] ClaimColumns =
+    [
+        nameof(IdempotencyRecord.Id), nameof(IdempotencyRecord.UserId), nameof(IdempotencyRecord.Key),
+        nameof(IdempotencyRecord.RequestFingerprint), nameof(IdempotencyRecord.CreatedAt), nameof(IdempotencyRecord.ExpiresAt),
+    ];
+
     /// <summary>One <c>INSERT … VALUES</c> of the claim's row that the engine skips when (user_id, key) is taken; values as the model stores them.</summary>
     private async Task InsertUnlessTakenAsync(IdempotencyRecord record, string skipDuplicate, CancellationToken cancellationToken)
     {
-        var entity = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        (string Property, object Value)[] values =
-        [
-            (nameof(IdempotencyRecord.Id), record.Id), (nameof(IdempotencyRecord.UserId), record.UserId), (nameof(IdempotencyRecord.Key), record.Key),
-            (nameof(IdempotencyRecord.RequestFingerprint), record.RequestFingerprint), (nameof(IdempotencyRecord.CreatedAt), record.CreatedAt),
-            (nameof(IdempotencyRecord.ExpiresAt), record.ExpiresAt),
-        ];
+        var shape = TableShape.Of<IdempotencyRecord>(db, ClaimColumns);
+        // In ClaimColumns' order.
+        object[] values = [record.Id, record.UserId, record.Key, record.RequestFingerprint, record.CreatedAt, record.ExpiresAt];
         await using var factory = db.Database.GetDbConnection().CreateCommand();
-        var columns = new List<string>();
-        var parameters = new List<DbParameter>();
-        foreach (var (name, value) in values)
-        {
-            var property = entity.FindProperty(name)!;
-            columns.Add(sql.DelimitIdentifier(property.GetColumnName(table)!));
-            parameters.Add(((RelationalTypeMapping)property.GetRelationalTypeMapping()).CreateParameter(factory, $"@p{parameters.Count}", value, nullable: false));
-        }
+        var parameters = new DbParameter[values.Length];
+        for (var i = 0; i < values.Length; i++)
+            parameters[i] = shape.Mappings[i].CreateParameter(factory, $"@p{i}", values[i], nullable: false);
         // Only the model's names and the engine's clause are in the text; every value is a parameter.
-        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns)}) "
+        var insert = $"INSERT INTO {shape.Table} ({string.Join(", ", shape.Columns)}) "
                      + $"VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) {skipDuplicate}";
         await db.Database.ExecuteSqlRawAsync(insert, parameters, cancellationToken);
     }

@@ -134,7 +134,7 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
     /// <summary>A parameter holding <paramref name="value"/> as the model stores <paramref name="property"/> (converters applied).</summary>
     protected DbParameter Parameter(DbCommand command, string name, string property, object? value)
     {
-        var mapping = (RelationalTypeMapping)Entity.FindProperty(property)!.GetRelationalTypeMapping();
+        var mapping = TableShape.MappingOf<Transaction>(db, property);
         var parameter = mapping.CreateParameter(command, name, value, nullable: true);
         command.Parameters.Add(parameter);
         return parameter;

@@ -34,23 +34,7 @@ internal sealed class BalanceDayWriter(AppDbContext db, DatabaseProvider provide
         nameof(AccountBalanceDay.Opening), nameof(AccountBalanceDay.Inflow), nameof(AccountBalanceDay.Outflow), nameof(AccountBalanceDay.Closing),
     ];
 
-    private (string Table, string[] Columns, RelationalTypeMapping[] Mappings)? _shape;
-
-    private (string Table, string[] Columns, RelationalTypeMapping[] Mappings) Shape
-    {
-        get
-        {
-            if (_shape is { } known) return known;
-            var entity = db.Model.FindEntityType(typeof(AccountBalanceDay))!;
-            var sql = db.GetService<ISqlGenerationHelper>();
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var properties = Properties.Select(p => entity.FindProperty(p)!).ToArray();
-            _shape = (sql.DelimitIdentifier(table.Name, table.Schema),
-                [.. properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!))],
-                [.. properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping())]);
-            return _shape.Value;
-        }
-    }
+    private TableShape Shape => TableShape.Of<AccountBalanceDay>(db, Properties);
 
     /// <summary>Deletes <paramref name="accountId"/>'s rows dated within each of <paramref name="ranges"/> (inclusive, oldest first).</summary>
     public async Task DeleteAsync(Guid accountId, IReadOnlyList<(DateOnly From, DateOnly To)> ranges, CancellationToken cancellationToken)
@@ -127,8 +111,8 @@ internal sealed class BalanceDayWriter(AppDbContext db, DatabaseProvider provide
         command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
         var first = rows[0];
         object?[] values = [first.AccountId, first.UserId, first.Date, first.Currency, first.Opening, first.Inflow, first.Outflow, first.Closing];
-        var parameters = new System.Data.Common.DbParameter[columns.Length];
-        for (var i = 0; i < columns.Length; i++)
+        var parameters = new System.Data.Common.DbParameter[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
         {
             parameters[i] = mappings[i].CreateParameter(command, $"@p{i}", values[i], nullable: false);
             command.Parameters.Add(parameters[i]);
