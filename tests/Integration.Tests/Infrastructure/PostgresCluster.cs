@@ -44,6 +44,7 @@ public sealed class PostgresCluster : IDisposable
         if (cluster._runAsPostgres) Run("chown", ["-R", "postgres:postgres", cluster._dataDirectory]);
         cluster.Exec("initdb", ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
         cluster.Start();
+        cluster.WatchThisProcess();
         await using var probe = new NpgsqlConnection(cluster.AdminConnectionString);
         await probe.OpenAsync();
         return cluster;
@@ -55,6 +56,23 @@ public sealed class PostgresCluster : IDisposable
     {
         var options = $"-p {_port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={(_survivesKill ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
         Exec("pg_ctl", ["-D", Data, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"]);
+    }
+
+    /// <summary>
+    /// A watchdog shell, as <see cref="MariaDbServer"/> has: when this test process is gone (the test host may end
+    /// without running ProcessExit handlers or disposing), it stops the server and removes its folder, so no cluster
+    /// outlives its run. It watches the process, not the server, so a test may stop and start the server meanwhile.
+    /// </summary>
+    private void WatchThisProcess()
+    {
+        var pgCtl = Path.Combine(_binDirectory, "pg_ctl");
+        var stop = _runAsPostgres ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+                     $"{stop} -D '{Data}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{_dataDirectory}'";
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using var watchdog = Process.Start(info) ?? throw new InvalidOperationException("Could not start the cluster's watchdog.");
     }
 
     /// <summary>Stops the server the way a crash would: every connection dies at once, nothing is flushed politely.</summary>
