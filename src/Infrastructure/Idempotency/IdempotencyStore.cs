@@ -2,9 +2,6 @@ using System.Data.Common;
 using FinInfra.Infrastructure.Persistence;
 using FinInfra.Infrastructure.Persistence.Engines;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace FinInfra.Infrastructure.Idempotency;

@@ -4,7 +4,6 @@ using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FinInfra.Infrastructure.Persistence.BulkImport;
@@ -37,11 +36,12 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
 
     protected static readonly string StandardKind = SnakeCaseEnumConverter.ToSnakeCase(nameof(TransactionKind.Standard));
 
-    private IEntityType? _entity;
+    private TableShape? _staged;
 
     protected AppDbContext Db => db;
 
-    protected IEntityType Entity => _entity ??= db.Model.FindEntityType(typeof(Transaction))!;
+    /// <summary>The staged properties' type mappings, in <see cref="StagedColumns"/> order: looked up once per writer, not per value.</summary>
+    private TableShape Staged => _staged ??= TableShape.Of<Transaction>(db, StagedProperties);
 
     protected int StagedCount { get; private set; }
 
@@ -132,9 +132,11 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
     }
 
     /// <summary>A parameter holding <paramref name="value"/> as the model stores <paramref name="property"/> (converters applied).</summary>
-    protected DbParameter Parameter(DbCommand command, string name, string property, object? value)
+    protected DbParameter Parameter(DbCommand command, string name, string property, object? value) =>
+        Parameter(command, name, TableShape.MappingOf<Transaction>(db, property), value);
+
+    private static DbParameter Parameter(DbCommand command, string name, RelationalTypeMapping mapping, object? value)
     {
-        var mapping = TableShape.MappingOf<Transaction>(db, property);
         var parameter = mapping.CreateParameter(command, name, value, nullable: true);
         command.Parameters.Add(parameter);
         return parameter;
@@ -174,7 +176,7 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
                     var name = $"@p{r}_{c}";
                     if (c > 0) sql.Append(", ");
                     sql.Append(name);
-                    Parameter(command, name, StagedProperties[c], values[c]);
+                    Parameter(command, name, Staged.Mappings[c], values[c]);
                 }
                 sql.Append(')');
             }

@@ -1,8 +1,6 @@
 using System.Text;
 using FinInfra.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -156,5 +154,4 @@ internal sealed class BalanceDayWriter(AppDbContext db, DatabaseProvider provide
         }
         await importer.CompleteAsync(cancellationToken);
     }
-
 }
