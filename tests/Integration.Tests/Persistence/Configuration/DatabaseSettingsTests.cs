@@ -76,6 +76,14 @@ public sealed class DatabaseSettingsTests
         Assert.Equal("PostgreSQL app@corp@db.internal:6543/fin infra", settings.Describe());
     }
 
+    [Fact]
+    public void Postgres_url_prepares_hot_statements_unless_told_not_to()
+    {
+        Assert.Equal(DatabaseSettings.DefaultMaxAutoPrepare, Postgres(DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra")).MaxAutoPrepare);
+        Assert.Equal(0, Postgres(DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra?max_auto_prepare=0")).MaxAutoPrepare);
+        Assert.Throws<DatabaseConfigurationException>(() => DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra?max_auto_prepare=-1"));
+    }
+
     private static DbConnectionStringBuilder Generic(DatabaseSettings settings, DatabaseProvider provider)
     {
         Assert.Equal(provider, settings.Provider);
