@@ -28,6 +28,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (RetryAfter(exception) is { } wait) httpContext.Response.Headers.RetryAfter = AuthRateLimiting.Seconds(wait);
+        if (exception is BadHttpRequestException or DocumentTooLargeException) UnreadRequestBody.CloseConnection(httpContext);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

@@ -20,6 +20,7 @@ public sealed class RequestBodyLimit(RequestDelegate next, IConfiguration config
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? configured;
         if (context.Request.ContentLength > limit)
         {
+            UnreadRequestBody.CloseConnection(context);
             await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"The request body is larger than the limit of {limit} bytes.");
             return;
         }

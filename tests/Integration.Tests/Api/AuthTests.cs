@@ -132,7 +132,9 @@ public sealed class AuthTests
         await AssertProblemAsync(await anonymous.PostAsync("/api/v1/auth/register", new StringContent("{\"email\":\"a@b.co\"}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await anonymous.PostAsync("/api/v1/auth/register", new StringContent("email=a", System.Text.Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
         var huge = new StringContent($"{{\"email\":\"a@b.co\",\"password\":\"{new string('x', 2 * 1024 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json");
-        await AssertProblemAsync(await anonymous.PostAsync("/api/v1/auth/register", huge), HttpStatusCode.RequestEntityTooLarge);
+        var tooLarge = await anonymous.PostAsync("/api/v1/auth/register", huge);
+        await AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+        Assert.True(tooLarge.Headers.ConnectionClose, "the unread body ends the connection");
     }
 
     [Theory]

@@ -36,12 +36,13 @@ public sealed class DocumentUploadLimitTests : IDisposable
         api.UseKestrel(0);
         var user = await api.CreateUserAsync();
 
-        // Chunked, the file one byte over the limit: refused while it streams.
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await user.Client.PostAsync("/api/v1/documents", Chunked(Body(new string('a', MaxBytes + 1))))).StatusCode);
+        // Chunked, the file one byte over the limit: refused while it streams. The rest of the body is never read, so the
+        // answer ends the connection and says so; the client's next request (below) goes on a new one.
+        AssertRefusedAndClosed(await user.Client.PostAsync("/api/v1/documents", Chunked(Body(new string('a', MaxBytes + 1)))));
 
         // Chunked, a small file behind 200 KB of another field: the route's body limit (file limit + 64 KB) stops it.
         var padded = "--b\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n" + new string('p', 200_000) + "\r\n" + Body("small")[4..];
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await user.Client.PostAsync("/api/v1/documents", Chunked(padded))).StatusCode);
+        AssertRefusedAndClosed(await user.Client.PostAsync("/api/v1/documents", Chunked(padded)));
 
         // A Content-Length shorter than the body: only the declared bytes are read, so the multipart body ends early.
         Assert.Equal(400, await PostWithFalseLengthAsync(api, user.AccessToken, Body(new string('a', 4 * MaxBytes)), declared: 300));
@@ -50,6 +51,12 @@ public sealed class DocumentUploadLimitTests : IDisposable
         // The same route still stores a file at exactly the limit, chunked.
         Assert.Equal(HttpStatusCode.Created, (await user.Client.PostAsync("/api/v1/documents", Chunked(Body(new string('a', MaxBytes))))).StatusCode);
         Assert.Single(StoredFiles());
+    }
+
+    private static void AssertRefusedAndClosed(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "a 413 sent before the body was read must carry Connection: close");
     }
 
     private static string Body(string fileText) =>
