@@ -1,4 +1,5 @@
 using FinInfra.Domain.Transactions;
+using System.Linq.Expressions;
 using Mapster;
 
 namespace FinInfra.Application.Transactions;
@@ -45,10 +46,16 @@ internal sealed class TransactionMappings : IRegister
         return list;
     }
 
-    public void Register(TypeAdapterConfig config) => config.NewConfig<Transaction, TransactionDto>()
-        .Map(d => d.Currency, s => s.Currency.Value)
-        // A method call, not an inline lambda: a lambda nested in a compiled mapping is a new delegate on every call
-        // (DynamicMethod.CreateDelegate), which was 14% of the transaction list's CPU.
-        .Map(d => d.EditedFields, s => ListOf(s.EditedFields))
-        .Map(d => d.SourceValues, s => new TransactionSourceValuesDto(s.SourceName, s.SourceMerchantName, s.SourceCategory, s.SourceKind));
+    /// <summary>
+    /// The one definition of a transaction's answer. Mapster maps a loaded aggregate with it (<see cref="Register"/>),
+    /// and the list selects it in the query, so a page is read straight into DTOs: no aggregate is built per row only to
+    /// be copied. A method call, not an inline lambda, for the edited fields: a lambda nested in a compiled mapping is a
+    /// new delegate on every call (DynamicMethod.CreateDelegate), which was 14% of the transaction list's CPU.
+    /// </summary>
+    public static readonly Expression<Func<Transaction, TransactionDto>> ToDto = t => new TransactionDto(
+        t.Id, t.AccountId, t.TransactionId, t.Amount, t.Currency.Value, t.Date, t.Name, t.MerchantName, t.Category, t.Kind, t.Note,
+        t.Pending, t.Source, ListOf(t.EditedFields), new TransactionSourceValuesDto(t.SourceName, t.SourceMerchantName, t.SourceCategory, t.SourceKind),
+        t.CounterpartId, t.CreatedAt, t.UpdatedAt);
+
+    public void Register(TypeAdapterConfig config) => config.NewConfig<Transaction, TransactionDto>().MapWith(ToDto);
 }

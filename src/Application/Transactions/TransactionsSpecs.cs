@@ -21,7 +21,7 @@ public sealed record TransactionFilter(Guid? AccountId, DateOnly? From, DateOnly
 /// Category matches by its stored key (<see cref="CategoryKey"/>: NFKC, case-folded, so "café" finds "CAFÉ" on every
 /// engine; "uncategorized" finds rows without one); search looks in the name and merchant, case-insensitively.
 /// </summary>
-public sealed class TransactionsByFilterSpec : Specification<Transaction>
+public sealed class TransactionsByFilterSpec : Specification<Transaction, TransactionDto>
 {
     public TransactionsByFilterSpec(TransactionFilter filter, (DateOnly Date, Guid Id)? after, int limit)
     {
@@ -45,5 +45,6 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction>
         if (after is var (date, id))
             Query.Where(t => t.Date <= date && (t.Date < date || t.Id.CompareTo(id) < 0));
         Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1);
+        Query.Select(TransactionMappings.ToDto);
     }
 }

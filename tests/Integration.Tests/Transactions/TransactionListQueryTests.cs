@@ -164,9 +164,9 @@ public sealed class TransactionListQueryTests
     }
 
     /// <summary>The list's page query, built the way the repository builds it.</summary>
-    private static IQueryable<Transaction> Page(AppDbContext db, (DateOnly, Guid)? after) => db.Transactions.AsNoTracking().ApplyPage(after, 50);
+    private static IQueryable<TransactionDto> Page(AppDbContext db, (DateOnly, Guid)? after) => db.Transactions.AsNoTracking().ApplyPage(after, 50);
 
-    private static async Task<string> ExplainAsync(AppDbContext db, string prefix, IQueryable<Transaction> query, Func<DbDataReader, string> line)
+    private static async Task<string> ExplainAsync<T>(AppDbContext db, string prefix, IQueryable<T> query, Func<DbDataReader, string> line)
     {
         await using var command = query.CreateDbCommand();
         command.CommandText = prefix + command.CommandText;
@@ -212,8 +212,8 @@ public sealed class TransactionListQueryTests
 
 internal static class TransactionPageQuery
 {
-    /// <summary>The spec's keyset and order on any query of transactions, for walking pages in a test.</summary>
-    public static IQueryable<Transaction> ApplyPage(this IQueryable<Transaction> query, (DateOnly, Guid)? after, int limit) =>
+    /// <summary>The spec's keyset, order and projection on any query of transactions, for walking pages in a test.</summary>
+    public static IQueryable<TransactionDto> ApplyPage(this IQueryable<Transaction> query, (DateOnly, Guid)? after, int limit) =>
         SpecificationQuery.Apply(query, new TransactionsByFilterSpec(NoFilter, after, limit));
 
     private static readonly TransactionFilter NoFilter = new(null, null, null, null, null, null);

@@ -4,21 +4,20 @@ using FinInfra.Application.Common.Time;
 using FinInfra.Application.Common.Validation;
 using FinInfra.Domain.Transactions;
 using FluentValidation;
-using MapsterMapper;
 using Mediator;
 
 namespace FinInfra.Application.Transactions.ListTransactions;
 
 public sealed record ListTransactionsQuery(TransactionFilter Filter, int Limit = PageLimits.Default, string? Cursor = null) : IQuery<Page<TransactionDto>>;
 
-public sealed class ListTransactionsQueryHandler(IReadRepository<Transaction> transactions, IMapper mapper)
+public sealed class ListTransactionsQueryHandler(IReadRepository<Transaction> transactions)
     : IQueryHandler<ListTransactionsQuery, Page<TransactionDto>>
 {
     public async ValueTask<Page<TransactionDto>> Handle(ListTransactionsQuery query, CancellationToken cancellationToken)
     {
         (DateOnly, Guid)? after = query.Cursor is not null && Cursors.TryReadDateAndId(query.Cursor, out var date, out var id) ? (date, id) : null;
         var rows = await transactions.ListAsync(new TransactionsByFilterSpec(query.Filter, after, query.Limit), cancellationToken);
-        return PageLimits.ToPage(rows, query.Limit, mapper.Map<TransactionDto>, t => Cursors.ForDateAndId(t.Date, t.Id));
+        return PageLimits.ToPage(rows, query.Limit, t => t, t => Cursors.ForDateAndId(t.Date, t.Id));
     }
 }
 
