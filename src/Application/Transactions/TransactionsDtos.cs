@@ -1,5 +1,5 @@
-using FinInfra.Domain.Transactions;
 using System.Linq.Expressions;
+using FinInfra.Domain.Transactions;
 using Mapster;
 
 namespace FinInfra.Application.Transactions;

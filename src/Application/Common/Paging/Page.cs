@@ -15,4 +15,13 @@ public static class PageLimits
         var next = rows.Count > limit ? cursorOf(items[^1]) : null;
         return new Page<TDto>(items.Select(map).ToList(), next);
     }
+
+    /// <summary>The same for rows the query already read as the page's items (a projection): no copy, no mapping.</summary>
+    public static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, string> cursorOf)
+    {
+        if (rows.Count <= limit) return new Page<T>(rows, null);
+        var next = cursorOf(rows[limit - 1]);
+        rows.RemoveRange(limit, rows.Count - limit);
+        return new Page<T>(rows, next);
+    }
 }

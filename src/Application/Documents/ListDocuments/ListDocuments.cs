@@ -21,6 +21,6 @@ public sealed class ListDocumentsQueryHandler(IReadRepository<Document> document
     public async ValueTask<Page<DocumentSummaryDto>> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
     {
         var rows = await documents.ListAsync(new DocumentsNewestFirstSpec(Cursors.IdOrNull(query.Cursor), query.Limit), cancellationToken);
-        return PageLimits.ToPage(rows, query.Limit, d => d, d => Cursors.ForId(d.Id));
+        return PageLimits.ToPage(rows, query.Limit, d => Cursors.ForId(d.Id));
     }
 }

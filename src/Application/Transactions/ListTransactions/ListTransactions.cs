@@ -17,7 +17,7 @@ public sealed class ListTransactionsQueryHandler(IReadRepository<Transaction> tr
     {
         (DateOnly, Guid)? after = query.Cursor is not null && Cursors.TryReadDateAndId(query.Cursor, out var date, out var id) ? (date, id) : null;
         var rows = await transactions.ListAsync(new TransactionsByFilterSpec(query.Filter, after, query.Limit), cancellationToken);
-        return PageLimits.ToPage(rows, query.Limit, t => t, t => Cursors.ForDateAndId(t.Date, t.Id));
+        return PageLimits.ToPage(rows, query.Limit, t => Cursors.ForDateAndId(t.Date, t.Id));
     }
 }
 
