@@ -17,13 +17,26 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <c>ConnectionStrings:Default</c> with <c>Database:Provider</c>, then SQLite <c>./dev.db</c>.
     /// </summary>
     public static DatabaseSettings FromConfiguration(IConfiguration configuration) =>
-        Resolve(configuration) with { ContextPooling = configuration.GetValue("Database:ContextPooling", true) };
+        Resolve(configuration) with
+        {
+            ContextPooling = configuration.GetValue("Database:ContextPooling", true),
+            ThreadSafetyChecks = configuration.GetValue("Database:ThreadSafetyChecks", false),
+        };
 
     /// <summary>
     /// <c>Database:ContextPooling</c> (default true): requests lease their context from EF's pool instead of building one
     /// each (docs/adr/0016-gc-and-startup.md has the measurement); false builds a new context per request.
     /// </summary>
     public bool ContextPooling { get; init; } = true;
+
+    /// <summary>
+    /// <c>Database:ThreadSafetyChecks</c> (default false): EF's detector of two operations running at once on one context.
+    /// It enters and leaves an <see cref="System.Threading.AsyncLocal{T}"/> on every row a query reads, two execution-context
+    /// copies per row (about 13 KB of a 50-row page's 96 KB of allocations). A context belongs to one request and is never
+    /// shared, so the service runs without it; the test hosts turn it on, so that a change that shares one is caught there
+    /// (docs/adr/0016-gc-and-startup.md has the measurement).
+    /// </summary>
+    public bool ThreadSafetyChecks { get; init; }
 
     private static DatabaseSettings Resolve(IConfiguration configuration)
     {

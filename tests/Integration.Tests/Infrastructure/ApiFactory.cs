@@ -74,6 +74,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Default"] = Database.Settings.ConnectionString,
             ["Database:Provider"] = Database.Provider.ToString().ToLowerInvariant(),
             ["Database:MigrateOnStartup"] = "false",
+            // The service runs without EF's detector of a context shared by two operations; the tests keep it.
+            ["Database:ThreadSafetyChecks"] = "true",
             ["Encryption:Keys:test"] = EncryptionKey,
             ["Encryption:ActiveKeyId"] = "test",
             ["Jwt:SigningKey"] = JwtSigningKey,

@@ -84,6 +84,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             ["AllowedHosts"] = "127.0.0.1",
             // Migrations are run once, before the instances start (db upgrade), as docs/scaling.md says to.
             ["Database__MigrateOnStartup"] = "false",
+            ["Database__ThreadSafetyChecks"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             // The "Now listening on" line tells the port; one line per entry keeps the output readable in a failure.
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

@@ -34,6 +34,21 @@ public sealed class PooledContextTests
     }
 
     [Fact]
+    public async Task EFs_thread_safety_checks_are_off_by_default_and_on_in_the_test_hosts()
+    {
+        Assert.False(DatabaseSettings.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).ThreadSafetyChecks);
+
+        // The test hosts turn EF's detector of two operations at once on one context on (Database:ThreadSafetyChecks),
+        // so that a change sharing a request's context is caught by the tests.
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Sqlite);
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var core = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>(db)
+            .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>();
+        Assert.True(core!.ThreadSafetyChecksEnabled);
+    }
+
+    [Fact]
     public async Task Concurrent_request_scopes_never_share_a_leased_context_or_see_one_disposed()
     {
         await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Sqlite);

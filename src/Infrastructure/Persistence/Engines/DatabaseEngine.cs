@@ -120,7 +120,8 @@ public abstract class DatabaseEngine<TContext> : DatabaseEngine where TContext :
     /// </summary>
     public sealed override void AddContext(IServiceCollection services, DatabaseSettings settings)
     {
-        void Options(IServiceProvider sp, DbContextOptionsBuilder options) => Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>());
+        void Options(IServiceProvider sp, DbContextOptionsBuilder options) =>
+            Configure(options, settings.ConnectionString, sp.GetRequiredService<AuditingInterceptor>()).EnableThreadSafetyChecks(settings.ThreadSafetyChecks);
         if (settings.ContextPooling)
         {
             // Registered once, as AppDbContext only: the container disposes every instance a registration returns, so a
