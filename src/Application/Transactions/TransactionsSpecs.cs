@@ -25,6 +25,9 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction, Transa
 {
     public TransactionsByFilterSpec(TransactionFilter filter, (DateOnly Date, Guid Id)? after, int limit)
     {
+        Filter = filter;
+        After = after;
+        Limit = limit;
         if (filter.AccountId is { } accountId) Query.Where(t => t.AccountId == accountId);
         if (filter.From is { } from) Query.Where(t => t.Date >= from);
         if (filter.To is { } to) Query.Where(t => t.Date <= to);
@@ -47,4 +50,20 @@ public sealed class TransactionsByFilterSpec : Specification<Transaction, Transa
         Query.OrderByDescending(t => t.Date).ThenByDescending(t => t.Id).Take(limit + 1);
         Query.Select(TransactionMappings.ToDto);
     }
+
+    /// <summary>The page's projection (<c>TransactionMappings.ToDto</c>), for the repository's compiled form of this query.</summary>
+    public static System.Linq.Expressions.Expression<Func<Transaction, TransactionDto>> Projection => TransactionMappings.ToDto;
+
+    public TransactionFilter Filter { get; }
+
+    public (DateOnly Date, Guid Id)? After { get; }
+
+    public int Limit { get; }
+
+    /// <summary>
+    /// True when no filter is set: the page is only the keyset, the order and the limit, the shape the repository may run
+    /// as a compiled query (the same SQL, without rebuilding and re-parameterising the expression tree per request).
+    /// </summary>
+    public bool IsUnfiltered => Filter is { AccountId: null, From: null, To: null, Pending: null }
+                                && string.IsNullOrWhiteSpace(Filter.Category) && string.IsNullOrWhiteSpace(Filter.Search);
 }

@@ -77,6 +77,39 @@ public sealed class TransactionListQueryTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_compiled_page_query_returns_the_specifications_pages(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(provider);
+        var user = await SeedAsync(database, "compiled@example.com", accounts: 2, rowsPerAccount: 40);
+        await SeedAsync(database, "neighbour@example.com", accounts: 1, rowsPerAccount: 40);
+
+        await using var db = database.CreateContext(userId: user);
+        var repository = new EfReadRepository<Transaction>(db);
+        var walked = new List<TransactionDto>();
+        (DateOnly, Guid)? after = null;
+        for (var page = 0; page < 100; page++)
+        {
+            var spec = new TransactionsByFilterSpec(new TransactionFilter(null, null, null, null, null, null), after, 7);
+            Assert.True(spec.IsUnfiltered);
+            var compiled = await repository.ListAsync(spec);
+            var specified = await SpecificationQuery.Apply(db.Transactions.AsNoTracking(), spec).ToListAsync();
+            Assert.Equal(specified, compiled);
+            walked.AddRange(compiled.Take(7));
+            if (compiled.Count <= 7) break;
+            after = (compiled[6].Date, compiled[6].Id);
+        }
+        // Every one of the user's 80 rows once (ties on the date included), none of the neighbour's.
+        Assert.Equal(80, walked.Select(t => t.Id).Distinct().Count());
+        Assert.Equal(walked.Select(t => t.Date).OrderDescending(), walked.Select(t => t.Date));
+
+        // A filtered page is not the compiled shape, and a system scope never takes the compiled path.
+        Assert.False(new TransactionsByFilterSpec(new TransactionFilter(null, null, null, "food", null, null), null, 7).IsUnfiltered);
+        using (db.Scope.BeginSystemScope())
+            Assert.Equal(120, (await repository.ListAsync(new TransactionsByFilterSpec(new TransactionFilter(null, null, null, null, null, null), null, 500))).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_deleted_accounts_transactions_leave_every_read_and_come_back_when_it_is_restored(DatabaseProvider provider)
     {
         await using var api = await ApiFactory.CreateAsync(provider);

@@ -48,7 +48,9 @@ public abstract class EfQueries<T>(AppDbContext db, bool tracking) : IReadReposi
 
     public async Task<List<TResult>> ListAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken = default)
     {
-        var list = await Query(specification).ToListAsync(cancellationToken);
+        var list = CompiledQueries.TryRun<TResult>(db, specification) is { } compiled
+            ? await compiled.ToListAsync(cancellationToken)
+            : await Query(specification).ToListAsync(cancellationToken);
         return specification.PostProcessingAction is { } post ? post(list).ToList() : list;
     }
 
