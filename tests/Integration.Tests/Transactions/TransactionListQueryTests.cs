@@ -170,12 +170,79 @@ public sealed class TransactionListQueryTests
             await db.Database.ExecuteSqlRawAsync(mode);
             foreach (var after in new (DateOnly, Guid)?[] { null, deep })
             {
-                var plan = await ExplainAsync(db, "EXPLAIN ", Page(db, after), reader => reader.GetString(0));
-                Assert.Contains("Index Scan using ix_transactions_user_date_id", plan, StringComparison.Ordinal);
-                Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
-                Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
-                Assert.DoesNotContain("accounts", plan, StringComparison.Ordinal);
+                // The specification's SQL (filtered pages) and the compiled query the repository runs for an unfiltered one.
+                var repository = await RepositoryCommandAsync(database, user, after);
+                foreach (var plan in new[]
+                         {
+                             await ExplainAsync(db, "EXPLAIN ", Page(db, after), reader => reader.GetString(0)),
+                             await ExplainAsync(db, "EXPLAIN ", repository, reader => reader.GetString(0)),
+                         })
+                {
+                    Assert.Contains("Index Scan using ix_transactions_user_date_id", plan, StringComparison.Ordinal);
+                    Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+                    Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
+                    Assert.DoesNotContain("accounts", plan, StringComparison.Ordinal);
+                }
+                // The compiled keyset is a row comparison inside the index condition: no row of the cursor's day is
+                // read and then filtered out.
+                if (after is not null)
+                {
+                    var plan = await ExplainAsync(db, "EXPLAIN ", repository, reader => reader.GetString(0));
+                    Assert.Matches(@"Index Cond: .*ROW\(.*date, .*id\) < ROW\(", plan);
+                    Assert.DoesNotMatch(@"Filter: .*\bdate\b", plan);
+                }
             }
+        }
+    }
+
+    /// <summary>The command the repository sends for the unfiltered page (its compiled query), captured as it runs.</summary>
+    private static async Task<DbCommand> RepositoryCommandAsync(TestDatabase database, Guid user, (DateOnly, Guid)? after)
+    {
+        var capture = new CommandCapture();
+        await using var db = database.Engine.CreateContext(database.Settings.ConnectionString, new DataScope(new TestDatabase.FixedUser(user)), capture);
+        await new EfReadRepository<Transaction>(db).ListAsync(new TransactionsByFilterSpec(new TransactionFilter(null, null, null, null, null, null), after, 50));
+        return capture.Last ?? throw new InvalidOperationException("no command was sent");
+    }
+
+    private static async Task<string> ExplainAsync(AppDbContext db, string prefix, DbCommand captured, Func<DbDataReader, string> line)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = prefix + captured.CommandText;
+        foreach (DbParameter parameter in captured.Parameters)
+        {
+            var copy = command.CreateParameter();
+            copy.ParameterName = parameter.ParameterName;
+            copy.Value = parameter.Value;
+            copy.DbType = parameter.DbType;
+            command.Parameters.Add(copy);
+        }
+        var plan = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) plan.AppendLine(line(reader));
+        return plan.ToString();
+    }
+
+    private sealed class CommandCapture : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public DbCommand? Last { get; private set; }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            var copy = command.Connection!.CreateCommand();
+            copy.CommandText = command.CommandText;
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                var p = copy.CreateParameter();
+                p.ParameterName = parameter.ParameterName;
+                p.Value = parameter.Value;
+                p.DbType = parameter.DbType;
+                copy.Parameters.Add(p);
+            }
+            Last = copy;
+            return ValueTask.FromResult(result);
         }
     }
 

@@ -25,7 +25,7 @@ internal static class CompiledQueries
     // tests) may hold several, so the queries are compiled once per model (held weakly: a dropped model is collected).
     private static readonly ConditionalWeakTable<IModel, TransactionPages> Pages = new();
 
-    private sealed class TransactionPages
+    private sealed class TransactionPages(bool rowValues)
     {
         public readonly Func<AppDbContext, int, IAsyncEnumerable<TransactionDto>> Newest =
             EF.CompileAsyncQuery((AppDbContext db, int take) => db.Set<Transaction>().AsNoTracking()
@@ -33,9 +33,17 @@ internal static class CompiledQueries
                 .Take(take)
                 .Select(TransactionsByFilterSpec.Projection));
 
-        // The keyset exactly as TransactionsByFilterSpec writes it (see there why it is not the expanded OR).
-        public readonly Func<AppDbContext, DateOnly, Guid, int, IAsyncEnumerable<TransactionDto>> Before =
-            EF.CompileAsyncQuery((AppDbContext db, DateOnly date, Guid id, int take) => db.Set<Transaction>().AsNoTracking()
+        // The keyset (date, id) < (@date, @id). PostgreSQL compares the row values in the index condition itself, so a
+        // deeper page starts exactly at the cursor (the page after row 500: 1.40× the hand-written query's server time
+        // with the bounded OR below, which still filters the cursor's own day row by row). Elsewhere it is the
+        // specification's form (see TransactionsByFilterSpec for why not the plain expanded OR).
+        public readonly Func<AppDbContext, DateOnly, Guid, int, IAsyncEnumerable<TransactionDto>> Before = rowValues
+            ? EF.CompileAsyncQuery((AppDbContext db, DateOnly date, Guid id, int take) => db.Set<Transaction>().AsNoTracking()
+                .Where(t => EF.Functions.LessThan(ValueTuple.Create(t.Date, t.Id), ValueTuple.Create(date, id)))
+                .OrderByDescending(t => t.Date).ThenByDescending(t => t.Id)
+                .Take(take)
+                .Select(TransactionsByFilterSpec.Projection))
+            : EF.CompileAsyncQuery((AppDbContext db, DateOnly date, Guid id, int take) => db.Set<Transaction>().AsNoTracking()
                 .Where(t => t.Date <= date && (t.Date < date || t.Id.CompareTo(id) < 0))
                 .OrderByDescending(t => t.Date).ThenByDescending(t => t.Id)
                 .Take(take)
@@ -46,7 +54,8 @@ internal static class CompiledQueries
     public static IAsyncEnumerable<TResult>? TryRun<TResult>(AppDbContext db, object specification)
     {
         if (db.Scope.IsSystem || specification is not TransactionsByFilterSpec { IsUnfiltered: true } page) return null;
-        var pages = Pages.GetValue(db.Model, static _ => new TransactionPages());
+        if (!Pages.TryGetValue(db.Model, out var pages))
+            pages = Pages.GetValue(db.Model, _ => new TransactionPages(rowValues: db is PostgresAppDbContext));
         return (IAsyncEnumerable<TResult>)(page.After is var (date, id)
             ? pages.Before(db, date, id, page.Limit + 1)
             : pages.Newest(db, page.Limit + 1));
