@@ -45,6 +45,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DataScope Scope => _scope;
 
     /// <summary>
+    /// True when the engine compares row values, <c>(date, id) &lt; (@d, @i)</c>, inside an index condition, so the
+    /// compiled keyset page uses that form (<see cref="Repositories.CompiledQueries"/>); otherwise the bounded OR.
+    /// </summary>
+    protected internal virtual bool SeeksRowValueKeysets => false;
+
+    /// <summary>
     /// Attaches the scope the query filters read: once for a new context, and again each time the context pool leases
     /// this instance to a new request (<see cref="Engines.DatabaseEngine{TContext}.AddContext"/>), which also clears
     /// what the previous lease left on the context itself (EF resets its own state: tracked entities, options, the connection).

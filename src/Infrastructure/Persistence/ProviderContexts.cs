@@ -19,6 +19,8 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
     protected override string JsonColumnType => "jsonb";
+
+    protected internal override bool SeeksRowValueKeysets => true;
 }
 
 /// <summary>

@@ -33,10 +33,10 @@ internal static class CompiledQueries
                 .Take(take)
                 .Select(TransactionsByFilterSpec.Projection));
 
-        // The keyset (date, id) < (@date, @id). PostgreSQL compares the row values in the index condition itself, so a
-        // deeper page starts exactly at the cursor (the page after row 500: 1.40× the hand-written query's server time
-        // with the bounded OR below, which still filters the cursor's own day row by row). Elsewhere it is the
-        // specification's form (see TransactionsByFilterSpec for why not the plain expanded OR).
+        // The keyset (date, id) < (@date, @id). Where the engine compares row values inside the index condition
+        // (PostgreSQL: AppDbContext.SeeksRowValueKeysets), a deeper page starts exactly at the cursor; the bounded OR
+        // below still reads the cursor's own day and filters it (the page after row 500 cost 1.40× the hand-written
+        // query's server time with it). Elsewhere it is the specification's form (see TransactionsByFilterSpec).
         public readonly Func<AppDbContext, DateOnly, Guid, int, IAsyncEnumerable<TransactionDto>> Before = rowValues
             ? EF.CompileAsyncQuery((AppDbContext db, DateOnly date, Guid id, int take) => db.Set<Transaction>().AsNoTracking()
                 .Where(t => EF.Functions.LessThan(ValueTuple.Create(t.Date, t.Id), ValueTuple.Create(date, id)))
@@ -55,7 +55,7 @@ internal static class CompiledQueries
     {
         if (db.Scope.IsSystem || specification is not TransactionsByFilterSpec { IsUnfiltered: true } page) return null;
         if (!Pages.TryGetValue(db.Model, out var pages))
-            pages = Pages.GetValue(db.Model, _ => new TransactionPages(rowValues: db is PostgresAppDbContext));
+            pages = Pages.GetValue(db.Model, _ => new TransactionPages(rowValues: db.SeeksRowValueKeysets));
         return (IAsyncEnumerable<TResult>)(page.After is var (date, id)
             ? pages.Before(db, date, id, page.Limit + 1)
             : pages.Newest(db, page.Limit + 1));
