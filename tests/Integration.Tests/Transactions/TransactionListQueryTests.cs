@@ -207,16 +207,8 @@ public sealed class TransactionListQueryTests
     private static async Task<string> ExplainAsync(AppDbContext db, string prefix, DbCommand captured, Func<DbDataReader, string> line)
     {
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = prefix + captured.CommandText;
-        foreach (DbParameter parameter in captured.Parameters)
-        {
-            var copy = command.CreateParameter();
-            copy.ParameterName = parameter.ParameterName;
-            copy.Value = parameter.Value;
-            copy.DbType = parameter.DbType;
-            command.Parameters.Add(copy);
-        }
+        await using var command = CommandCapture.Copy(captured, db.Database.GetDbConnection());
+        command.CommandText = prefix + command.CommandText;
         var plan = new StringBuilder();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) plan.AppendLine(line(reader));
@@ -231,7 +223,14 @@ public sealed class TransactionListQueryTests
             Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<DbDataReader> result,
             CancellationToken cancellationToken = default)
         {
-            var copy = command.Connection!.CreateCommand();
+            Last = Copy(command, command.Connection!);
+            return ValueTask.FromResult(result);
+        }
+
+        /// <summary>The command's text and parameters on <paramref name="connection"/>.</summary>
+        public static DbCommand Copy(DbCommand command, DbConnection connection)
+        {
+            var copy = connection.CreateCommand();
             copy.CommandText = command.CommandText;
             foreach (DbParameter parameter in command.Parameters)
             {
@@ -241,8 +240,7 @@ public sealed class TransactionListQueryTests
                 p.DbType = parameter.DbType;
                 copy.Parameters.Add(p);
             }
-            Last = copy;
-            return ValueTask.FromResult(result);
+            return copy;
         }
     }
 
@@ -269,12 +267,7 @@ public sealed class TransactionListQueryTests
     private static async Task<string> ExplainAsync<T>(AppDbContext db, string prefix, IQueryable<T> query, Func<DbDataReader, string> line)
     {
         await using var command = query.CreateDbCommand();
-        command.CommandText = prefix + command.CommandText;
-        if (command.Connection!.State != System.Data.ConnectionState.Open) await command.Connection.OpenAsync();
-        var plan = new StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) plan.AppendLine(line(reader));
-        return plan.ToString();
+        return await ExplainAsync(db, prefix, command, line);
     }
 
     /// <summary>Five users with 1,500 rows each over a year, so a planner has a real choice; returns one user and a cursor deep in their list.</summary>
