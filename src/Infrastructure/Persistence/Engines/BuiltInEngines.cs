@@ -47,6 +47,8 @@ public sealed class SqliteEngine : DatabaseEngine<SqliteAppDbContext>
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.SqliteTransactionBulkWriter(db);
 
+    internal override History.BalanceDayWriter.InsertPath BalanceDayInserts => History.BalanceDayWriter.InsertPath.PreparedRow;
+
     /// <summary>
     /// A deferred transaction: in WAL mode it reads one snapshot from its first read on, and, unlike the IMMEDIATE
     /// transaction EF would begin, never takes the write lock, so writers carry on while it reads.
@@ -87,6 +89,8 @@ public sealed class PostgresEngine : DatabaseEngine<PostgresAppDbContext>
     protected override PostgresAppDbContext Create(DbContextOptions<PostgresAppDbContext> options) => new(options);
 
     public override Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) => new BulkImport.PostgresTransactionBulkWriter(db);
+
+    internal override History.BalanceDayWriter.InsertPath BalanceDayInserts => History.BalanceDayWriter.InsertPath.BinaryCopy;
 
     public override string? SkipDuplicateInsertClause => "ON CONFLICT DO NOTHING";
 

@@ -94,6 +94,9 @@ public abstract class DatabaseEngine
     public virtual Application.Transactions.Common.ITransactionBulkWriter CreateTransactionBulkWriter(AppDbContext db) =>
         new BulkImport.EfTransactionBulkWriter(db);
 
+    /// <summary>How <see cref="History.BalanceDayWriter"/> inserts recomputed balance days on this engine.</summary>
+    internal virtual History.BalanceDayWriter.InsertPath BalanceDayInserts => History.BalanceDayWriter.InsertPath.MultiRowValues;
+
     /// <summary>True when the database lives on a server (created by <c>setup-and-migrate</c>), false for a file.</summary>
     public virtual bool IsServer => true;
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using FinInfra.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -18,8 +17,21 @@ namespace FinInfra.Infrastructure.Persistence.History;
 /// currency code), never client text. The account's row is locked first (<see cref="BalanceHistory"/>),
 /// so no other writer inserts the same keys meanwhile.
 /// </summary>
-internal sealed class BalanceDayWriter(AppDbContext db, DatabaseProvider provider)
+internal sealed class BalanceDayWriter(AppDbContext db, BalanceDayWriter.InsertPath path)
 {
+    /// <summary>How an engine inserts the rows; each engine names its own (<c>DatabaseEngine.BalanceDayInserts</c>).</summary>
+    internal enum InsertPath
+    {
+        /// <summary>Multi-row <c>INSERT … VALUES</c> of the model's SQL literals (MariaDB/MySQL, SQL Server).</summary>
+        MultiRowValues,
+
+        /// <summary>One prepared single-row INSERT rebound per row (SQLite, in process).</summary>
+        PreparedRow,
+
+        /// <summary>One binary <c>COPY</c> on the request's connection (PostgreSQL).</summary>
+        BinaryCopy,
+    }
+
     /// <summary>Rows a multi-row INSERT carries: SQL Server's limit is 1,000; a statement stays tens of kilobytes.</summary>
     internal const int RowsPerStatement = 500;
 
@@ -59,12 +71,12 @@ internal sealed class BalanceDayWriter(AppDbContext db, DatabaseProvider provide
     public async Task InsertAsync(IReadOnlyList<AccountBalanceDay> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
-        if (provider == DatabaseProvider.Postgres && db.Database.GetDbConnection() is NpgsqlConnection npgsql)
+        if (path == InsertPath.BinaryCopy && db.Database.GetDbConnection() is NpgsqlConnection npgsql)
         {
             await CopyAsync(npgsql, rows, cancellationToken);
             return;
         }
-        if (provider == DatabaseProvider.Sqlite)
+        if (path == InsertPath.PreparedRow)
         {
             await PreparedAsync(rows, cancellationToken);
             return;

@@ -28,7 +28,7 @@ namespace FinInfra.Infrastructure.Persistence.History;
 /// </summary>
 public sealed class BalanceHistory(AppDbContext db, TimeProvider clock, Engines.DatabaseEngine engine) : IBalanceHistory
 {
-    private readonly BalanceDayWriter _writer = new(db, engine.Provider);
+    private readonly BalanceDayWriter _writer = new(db, engine.BalanceDayInserts);
 
     /// <summary>How far back the stored history reaches (a century: every real account's life).</summary>
     public const int MaxYearsBack = 100;
