@@ -44,4 +44,13 @@ public sealed class UuidV7Tests
         var one = Enumerable.Range(0, 600).Select(_ => UuidV7.New().ToString("N")[13..]).ToList();
         Assert.Equal(one.Count, one.Distinct().Count());
     }
+
+    [Fact]
+    public void Identifiers_drawn_one_after_another_sort_in_that_order_even_within_a_millisecond()
+    {
+        // Far more than one millisecond's worth at a time: most of these share their millisecond with a neighbour.
+        var ids = Enumerable.Range(0, 20_000).Select(_ => UuidV7.New().ToString("N")).ToList();
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.True(ids.Select(id => id[..12]).Distinct().Count() < ids.Count);
+    }
 }
