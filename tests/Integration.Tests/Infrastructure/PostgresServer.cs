@@ -29,7 +29,9 @@ public static class PostgresServer
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
+        // As the service's SQL_URL connects (DatabaseSettings): a pooled connection is not reset on the server, so what a
+        // request leaves on its connection (a temporary table) reaches the next request here as it would in production.
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 40, NoResetOnClose = true }.ConnectionString;
     }
 
     /// <summary>A connection string naming a database that does not exist yet (for setup-and-migrate tests).</summary>

@@ -128,6 +128,34 @@ public sealed class BulkImportTests
         Assert.Equal(2, await CountAsync(api, account));
     }
 
+    [Fact]
+    public async Task A_refused_import_leaves_no_staging_table_on_its_pooled_Postgres_connection()
+    {
+        // The service's PostgreSQL connections skip the server-side reset when they go back to the pool (DatabaseSettings),
+        // so the writer itself must drop what it made: a file refused on a bad line is staged but never merged.
+        await using var api = await ApiFactory.CreateAsync(DatabaseProvider.Postgres);
+        var user = await api.CreateUserAsync();
+        var account = (await user.CreateAccountAsync()).Id();
+        var refused = Ndjson(Enumerable.Range(1, 600).Select(i => Txn($"r{i:D4}", -1m, "2026-05-01"))) + "not json\n";
+
+        await AssertProblemAsync(await PostFileAsync(user, account, refused), HttpStatusCode.BadRequest);
+        Assert.Equal(0, await StagingTablesAsync(api));
+        Assert.Equal((1, 0, 0, 0), await ImportFileAsync(user, account, Ndjson([Txn("ok", -1m, "2026-05-01")])));
+        Assert.Equal(0, await StagingTablesAsync(api));
+        Assert.Equal(1, await CountAsync(api, account));
+    }
+
+    /// <summary>Temporary staging tables that exist in the test's database, on any session.</summary>
+    private static async Task<long> StagingTablesAsync(ApiFactory api)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.Database.Settings.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'import_staging' AND n.nspname LIKE 'pg_temp%'",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_file_that_is_not_a_transaction_file_is_a_4xx_problem(DatabaseProvider provider)

@@ -17,7 +17,7 @@ namespace FinInfra.Infrastructure.Persistence.BulkImport;
 /// field the user edited keeps the user's value, a matched pair keeps its kind unless the source names one; a row whose
 /// values would not change is not written at all (its <c>updated_at</c> stays).
 /// </summary>
-public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkWriter
+public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkWriter, IAsyncDisposable
 {
     protected const string StagingTable = "import_staging";
 
@@ -52,8 +52,12 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
 
     protected abstract string CreateStagingKeyword { get; }
 
+    /// <summary>True from <see cref="BeginAsync"/> on: the staging table may exist on the request's connection.</summary>
+    private bool _begun;
+
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
+        _begun = true;
         // Opened explicitly, the connection (and the temporary table on it) lives until the request's context is disposed,
         // whether or not a transaction is open.
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -61,6 +65,34 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
         await ExecuteAsync($"{CreateStagingKeyword} {StagingName} AS SELECT {string.Join(", ", StagedColumns)} FROM transactions WHERE 1 = 0",
             cancellationToken);
         StagedCount = 0;
+    }
+
+    /// <summary>
+    /// Drops the staging table when the request's scope ends, before its context (and connection) goes back to the pool.
+    /// The merge drops it too, but an import refused on a bad line, cancelled or cut off by a failure never merges, and
+    /// a pooled connection keeps its temporary tables: PostgreSQL connections skip the server-side reset on return to the
+    /// pool (<c>No Reset On Close</c>, docs/scaling.md), and SQLite's pooled connections never had one.
+    /// A broken connection is not reused, so a failure here changes nothing and is not raised over the request's outcome.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_begun) return;
+        _begun = false;
+        try
+        {
+            if (db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                await using var command = Command(DropStagingSql);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        catch (DbException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        GC.SuppressFinalize(this);
     }
 
     public async Task StageAsync(IReadOnlyList<Transaction> rows, CancellationToken cancellationToken)

@@ -84,6 +84,13 @@ public sealed class DatabaseSettingsTests
         Assert.Throws<DatabaseConfigurationException>(() => DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra?max_auto_prepare=-1"));
     }
 
+    [Fact]
+    public void Postgres_url_skips_the_server_side_reset_of_pooled_connections()
+    {
+        Assert.True(Postgres(DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra")).NoResetOnClose);
+        Assert.True(Postgres(DatabaseSettings.FromUrl("postgresql://u:p@localhost/fininfra?sslmode=require")).NoResetOnClose);
+    }
+
     private static DbConnectionStringBuilder Generic(DatabaseSettings settings, DatabaseProvider provider)
     {
         Assert.Equal(provider, settings.Provider);
