@@ -43,23 +43,24 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         }
     }
 
-    private sealed record Routed(ApiFactory Api, string Database, string PrimaryConnectionString) : IAsyncDisposable
+    private sealed record Routed(ApiFactory Api, string Database, string PrimaryConnectionString, TestDatabase TestDatabase) : IAsyncDisposable
     {
         public ReadReplica Replica => Api.Services.GetRequiredService<ReadReplica>();
 
         public ValueTask DisposeAsync() => Api.DisposeAsync();
     }
 
-    private async Task<Routed> RoutedApiAsync()
+    /// <param name="existing">Another instance of the service over the database of a first one (replay may be paused: no wait for it).</param>
+    private async Task<Routed> RoutedApiAsync(TestDatabase? existing = null)
     {
-        var database = await TestDatabase.CreateMigratedOnAsync(servers.Primary);
+        var database = existing ?? await TestDatabase.CreateMigratedOnAsync(servers.Primary);
         var name = new NpgsqlConnectionStringBuilder(database.Settings.ConnectionString).Database!;
         var api = ApiFactory.Create(database, settings: new Dictionary<string, string?>
         {
             ["SQL_READ_URL"] = $"postgresql://postgres@127.0.0.1:{servers.Replica.Port}/{name}?application_name=fininfra-read-test",
         });
-        await CaughtUpAsync();
-        return new Routed(api, name, database.Settings.ConnectionString);
+        if (existing is null) await CaughtUpAsync();
+        return new Routed(api, name, database.Settings.ConnectionString, database);
     }
 
     private string ReplicaConnectionString(string database) =>
@@ -186,6 +187,31 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             // The replica's reads carry the same owner filter: the other user's account is not there for this one.
             Assert.Equal(HttpStatusCode.NotFound, (await reader.Client.GetAsync($"/api/v1/accounts/{writersAccount}")).StatusCode);
             Assert.Equal("Renamed by the writer", await AccountNameAsync(writer, writersAccount));
+        }
+        finally
+        {
+            await ResumeReplayAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_an_instance_started_after_a_write_the_replica_has_not_replayed_reads_it_from_the_primary()
+    {
+        await using var first = await RoutedApiAsync();
+        var user = await first.Api.CreateUserAsync();
+        var account = await CreateAccountAsync(user, "Wallet");
+        await CaughtUpAsync();
+        await PauseReplayAsync();
+        try
+        {
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/accounts/{account}", new { name = "Renamed on the first instance" }, Json)).ReadJsonAsync();
+
+            // A second instance (or this one restarted) has no record of that write; the same token works there.
+            await using var second = await RoutedApiAsync(first.TestDatabase);
+            var client = second.Api.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.AccessToken);
+            Assert.Equal("Renamed on the first instance", await AccountNameAsync(user with { Client = client }, account));
+            Assert.Equal("Wallet", await ScalarAsync<string>(ReplicaConnectionString(first.Database), "SELECT name FROM accounts WHERE id = @id", ("id", account)));
         }
         finally
         {

@@ -16,8 +16,9 @@ namespace FinInfra.Infrastructure.Persistence.ReadRouting;
 /// as last checked, is at or past that position; otherwise the replay position is checked again (at most once per
 /// <see cref="ReplayCheckInterval"/>, one check at a time) and the query goes to the primary if the replica is still
 /// behind. A replica that fails, is not a standby, or has not replayed a recorded write within <see cref="MaxLag"/>
-/// serves nothing until it answers again; queries then read from the primary. All of it is in this process's memory:
-/// another instance of the service knows nothing of this one's writes.
+/// serves nothing until it answers again; queries then read from the primary. At its first command or replay check an
+/// instance takes the primary's position as the floor for everyone, so a restart does not forget writes made just before it. All of it
+/// is in this process's memory: another instance of the service knows nothing of this one's later writes.
 /// </para>
 /// </summary>
 public sealed partial class ReadReplica
@@ -46,6 +47,7 @@ public sealed partial class ReadReplica
     private long _checkedAt;           // Stopwatch timestamp of the last check
     private int _checking;             // 1 while a check runs
     private long _everyone;            // the position every query needs: writes of commands without a signed-in user
+    private int _startTaken;           // 1 once the primary's position at this instance's start is in _everyone
     private int _down;                 // 1 after a failure, until a check succeeds
     private long _retryAt;             // when a down replica is checked again
 
@@ -85,7 +87,7 @@ public sealed partial class ReadReplica
             return new ValueTask<bool>(false);
         }
         var needed = Needed(userId, now);
-        return needed <= Volatile.Read(ref _replayed) ? new ValueTask<bool>(true) : CheckAsync(needed, now);
+        return needed <= Volatile.Read(ref _replayed) ? new ValueTask<bool>(true) : CheckAsync(userId, now);
     }
 
     private long Needed(Guid? userId, long now)
@@ -104,7 +106,7 @@ public sealed partial class ReadReplica
         return needed;
     }
 
-    private async ValueTask<bool> CheckAsync(long needed, long now)
+    private async ValueTask<bool> CheckAsync(Guid? userId, long now)
     {
         if (Stopwatch.GetElapsedTime(Volatile.Read(ref _checkedAt), now) < ReplayCheckInterval) return false;
         if (Interlocked.CompareExchange(ref _checking, 1, 0) != 0) return false;
@@ -116,7 +118,8 @@ public sealed partial class ReadReplica
         {
             Volatile.Write(ref _checking, 0);
         }
-        return Volatile.Read(ref _down) == 0 && needed <= Volatile.Read(ref _replayed);
+        // Asked again: the first check also takes the start floor (CheckReplayAsync).
+        return Volatile.Read(ref _down) == 0 && Needed(userId, Stopwatch.GetTimestamp()) <= Volatile.Read(ref _replayed);
     }
 
     private void CheckInBackgroundWhenDue(long now)
@@ -138,6 +141,23 @@ public sealed partial class ReadReplica
     /// <summary>Asks the replica how far it has replayed (<c>pg_last_wal_replay_lsn()</c>, null on a server that is not a standby). Never throws.</summary>
     private async Task CheckReplayAsync()
     {
+        if (Volatile.Read(ref _startTaken) == 0)
+        {
+            // Before its first command or check this instance knows nothing of writes made before it started (by its
+            // previous run, or by another instance): every query waits for the replica to replay what the primary had then.
+            try
+            {
+                InterlockedMax(ref _everyone, await PrimaryWritePositionAsync());
+                Volatile.Write(ref _startTaken, 1);
+            }
+            catch (Exception failure)
+            {
+                // The primary did not answer; nothing is routed until it does (the replica is not to blame).
+                LogWritePositionUnknown(_logger, failure.GetType().Name);
+                Volatile.Write(ref _checkedAt, Stopwatch.GetTimestamp());
+                return;
+            }
+        }
         try
         {
             await using var connection = new NpgsqlConnection(ConnectionString);
@@ -186,10 +206,7 @@ public sealed partial class ReadReplica
         long lsn;
         try
         {
-            await using var connection = new NpgsqlConnection(_primaryConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection);
-            lsn = (long)(ulong)(NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync())!;
+            lsn = await PrimaryWritePositionAsync();
         }
         catch (Exception failure)
         {
@@ -199,7 +216,16 @@ public sealed partial class ReadReplica
             if (userId is { } unknownFor) _writes[unknownFor] = new Write(Unknown, Stopwatch.GetTimestamp());
             return;
         }
+        if (Interlocked.Exchange(ref _startTaken, 1) == 0) InterlockedMax(ref _everyone, lsn);
         RecordWrite(userId, lsn);
+    }
+
+    private async Task<long> PrimaryWritePositionAsync()
+    {
+        await using var connection = new NpgsqlConnection(_primaryConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection);
+        return (long)(ulong)(NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync())!;
     }
 
     internal void RecordWrite(Guid? userId, long lsn)
