@@ -9,6 +9,8 @@ using FinInfra.Integration.Tests.Infrastructure;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using FinInfra.Integration.Tests.BankSync;
 using Npgsql;
 using NpgsqlTypes;
 using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
@@ -51,17 +53,22 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
     }
 
     /// <param name="existing">Another instance of the service over the database of a first one (replay may be paused: no wait for it).</param>
-    private async Task<Routed> RoutedApiAsync(TestDatabase? existing = null)
+    /// <param name="logs">Where the service's log lines go (warnings and above: the test hosts' level).</param>
+    /// <param name="port">The server SQL_READ_URL names: the replica unless a test says otherwise.</param>
+    private async Task<Routed> RoutedApiAsync(TestDatabase? existing = null, LogCapture? logs = null, int? port = null)
     {
         var database = existing ?? await TestDatabase.CreateMigratedOnAsync(servers.Primary);
         var name = new NpgsqlConnectionStringBuilder(database.Settings.ConnectionString).Database!;
-        var api = ApiFactory.Create(database, settings: new Dictionary<string, string?>
+        // The password is ignored by the test servers (trust), and must never appear in a log line.
+        var api = ApiFactory.Create(database, logs is null ? null : services => services.AddSingleton<ILoggerProvider>(logs), new Dictionary<string, string?>
         {
-            ["SQL_READ_URL"] = $"postgresql://postgres@127.0.0.1:{servers.Replica.Port}/{name}?application_name=fininfra-read-test",
+            ["SQL_READ_URL"] = $"postgresql://postgres:{ReplicaPassword}@127.0.0.1:{port ?? servers.Replica.Port}/{name}?application_name=fininfra-read-test",
         });
         if (existing is null) await CaughtUpAsync();
         return new Routed(api, name, database.Settings.ConnectionString, database);
     }
+
+    private const string ReplicaPassword = "s3cret-read-password";
 
     private string ReplicaConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(servers.Replica.AdminConnectionString) { Database = database }.ConnectionString;
@@ -222,7 +229,8 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
     [Fact]
     public async Task Postgres_reads_fall_back_to_the_primary_when_the_replica_is_stopped()
     {
-        await using var routed = await RoutedApiAsync();
+        var logs = new LogCapture();
+        await using var routed = await RoutedApiAsync(logs: logs);
         var user = await routed.Api.CreateUserAsync();
         var other = await routed.Api.CreateUserAsync();
         var account = await CreateAccountAsync(user, "Wallet");
@@ -240,6 +248,9 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             Assert.Equal("Renamed while the replica is down", await AccountNameAsync(user, account));
             await (await other.Client.GetAsync("/api/v1/accounts")).ReadJsonAsync();
             await (await other.Client.GetAsync("/api/v1/users/me")).ReadJsonAsync();
+            // Logged once, however many reads met it, and without the URL's secrets.
+            Assert.Single(logs.Lines, line => line.Contains("cannot serve queries", StringComparison.Ordinal));
+            Assert.DoesNotContain(ReplicaPassword, logs.All, StringComparison.Ordinal);
         }
         finally
         {
@@ -292,5 +303,59 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             Assert.Equal(routed.PrimaryConnectionString, second.Database.GetConnectionString());
             Assert.False(await second.Database.SqlQueryRaw<bool>("SELECT pg_is_in_recovery() AS \"Value\"").SingleAsync());
         }
+    }
+
+    [Fact]
+    public async Task Postgres_a_replica_lagging_a_write_past_the_bound_serves_no_one_until_it_catches_up()
+    {
+        await using var routed = await RoutedApiAsync();
+        var writer = await routed.Api.CreateUserAsync();
+        var reader = await routed.Api.CreateUserAsync();
+        var writersAccount = await CreateAccountAsync(writer, "Writer's wallet");
+        var readersAccount = await CreateAccountAsync(reader, "Reader's wallet");
+        await CaughtUpAsync();
+        await PauseReplayAsync();
+        try
+        {
+            await (await writer.Client.PatchAsJsonAsync($"/api/v1/accounts/{writersAccount}", new { name = "Renamed" }, Json)).ReadJsonAsync();
+            await RenameOnThePrimaryAsync(routed, readersAccount, "Renamed on the primary");
+            Assert.Equal("Reader's wallet", await AccountNameAsync(reader, readersAccount));
+
+            await Task.Delay(ReadReplica.MaxLag + TimeSpan.FromMilliseconds(500));
+
+            // The writer's write is older than the bound and not replayed: the replica serves nobody, the reader included.
+            Assert.Equal("Renamed on the primary", await AccountNameAsync(reader, readersAccount));
+            Assert.False(routed.Replica.IsDown);
+        }
+        finally
+        {
+            await ResumeReplayAsync();
+        }
+        await CaughtUpAsync();
+        await PauseReplayAsync();
+        try
+        {
+            // Caught up: the reader is back on the replica, which has not replayed this second change.
+            await RenameOnThePrimaryAsync(routed, readersAccount, "Renamed again on the primary");
+            Assert.Equal("Renamed on the primary", await AccountNameAsync(reader, readersAccount));
+        }
+        finally
+        {
+            await ResumeReplayAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_SQL_READ_URL_naming_a_server_that_is_not_a_standby_is_not_read_from()
+    {
+        var logs = new LogCapture();
+        await using var routed = await RoutedApiAsync(logs: logs, port: servers.Primary.Port);
+        var user = await routed.Api.CreateUserAsync();
+        var account = await CreateAccountAsync(user, "Wallet");
+
+        Assert.Equal("Wallet", await AccountNameAsync(user, account));
+        Assert.True(routed.Replica.IsDown);
+        Assert.Single(logs.Lines, line => line.Contains("not a standby", StringComparison.Ordinal));
+        Assert.DoesNotContain(ReplicaPassword, logs.All, StringComparison.Ordinal);
     }
 }
