@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditingInterceptor>();
 
         engine.AddContext(services, settings);
+        if (settings.ReadConnectionString is not null) AddReadRouting(services);
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped(typeof(IReadRepository<>), typeof(EfReadRepository<>));
@@ -86,6 +87,18 @@ public static class DependencyInjection
         services.AddScoped(sp => engine.CreateTransactionBulkWriter(sp.GetRequiredService<AppDbContext>()));
         services.AddSingleton<FinInfra.Application.Transactions.ImportTransactionFile.ITransactionFileReader, Persistence.BulkImport.TransactionFileReader>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+    }
+
+    /// <summary>
+    /// SQL_READ_URL is set: queries read from the replica while it keeps up (docs/adr/0017-read-replica-routing.md).
+    /// Unset, none of this is registered and the pipeline is what it was. The routing step goes ahead of every pipeline
+    /// step already registered (the Application's), so that it sees a command end after the transaction step committed.
+    /// </summary>
+    private static void AddReadRouting(IServiceCollection services)
+    {
+        services.AddSingleton<Persistence.ReadRouting.ReadReplica>();
+        var firstStep = services.TakeWhile(d => d.ServiceType != typeof(Mediator.IPipelineBehavior<,>)).Count();
+        services.Insert(firstStep, ServiceDescriptor.Scoped(typeof(Mediator.IPipelineBehavior<,>), typeof(Persistence.ReadRouting.ReadRoutingBehaviour<,>)));
     }
 
     private static void AddSecrets(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, StartupNotes notes)

@@ -16,12 +16,38 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// Resolution order: <c>SQL_URL</c> (the original's variable, any of its URL forms), then
     /// <c>ConnectionStrings:Default</c> with <c>Database:Provider</c>, then SQLite <c>./dev.db</c>.
     /// </summary>
-    public static DatabaseSettings FromConfiguration(IConfiguration configuration) =>
-        Resolve(configuration) with
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var settings = Resolve(configuration);
+        return settings with
         {
             ContextPooling = configuration.GetValue("Database:ContextPooling", true),
             ThreadSafetyChecks = configuration.GetValue("Database:ThreadSafetyChecks", false),
+            ReadConnectionString = ReadReplica(configuration["SQL_READ_URL"], settings.Provider),
         };
+    }
+
+    /// <summary>
+    /// <c>SQL_READ_URL</c> (optional): a PostgreSQL streaming replica of the primary, in SQL_URL's PostgreSQL form. When
+    /// set, queries outside a transaction read from it while it keeps up with what their user wrote
+    /// (docs/adr/0017-read-replica-routing.md); null (unset) leaves every read on the primary, as before.
+    /// </summary>
+    public string? ReadConnectionString { get; init; }
+
+    private static string? ReadReplica(string? url, DatabaseProvider primary)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        url = url.Trim();
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var scheme = schemeEnd > 0 ? url[..schemeEnd].ToLowerInvariant() : "";
+        if (scheme.Split('+')[0] is not ("postgresql" or "postgres"))
+            throw new DatabaseConfigurationException(schemeEnd > 0
+                ? $"SQL_READ_URL scheme '{scheme}' is not supported: read routing is for a PostgreSQL streaming replica (postgresql://user:pass@host:port/db)."
+                : "SQL_READ_URL is not a URL (expected postgresql://user:pass@host:port/db, a PostgreSQL streaming replica).");
+        if (primary != DatabaseProvider.Postgres)
+            throw new DatabaseConfigurationException($"SQL_READ_URL is set but the primary database is {primary}: read routing needs PostgreSQL as the primary and a streaming replica of it.");
+        return ParsePostgres(url, "SQL_READ_URL").ConnectionString;
+    }
 
     /// <summary>
     /// <c>Database:ContextPooling</c> (default true): requests lease their context from EF's pool instead of building one
@@ -126,11 +152,11 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>Statements per PostgreSQL connection that Npgsql prepares automatically (SQL_URL's <c>max_auto_prepare</c>).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
-    private static DatabaseSettings ParsePostgres(string url)
+    private static DatabaseSettings ParsePostgres(string url, string variable = "SQL_URL")
     {
         var normalised = "postgresql" + url[url.IndexOf("://", StringComparison.Ordinal)..];
         if (!Uri.TryCreate(normalised, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw new DatabaseConfigurationException("SQL_URL is not a valid PostgreSQL URL (expected postgresql://user:pass@host:port/db).");
+            throw new DatabaseConfigurationException($"{variable} is not a valid PostgreSQL URL (expected postgresql://user:pass@host:port/db).");
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
@@ -170,18 +196,18 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                         "require" or "true" => SslMode.Require,
                         "verify-ca" => SslMode.VerifyCA,
                         "verify-full" => SslMode.VerifyFull,
-                        _ => throw new DatabaseConfigurationException($"SQL_URL's sslmode '{value}' is not recognised."),
+                        _ => throw new DatabaseConfigurationException($"{variable}'s sslmode '{value}' is not recognised."),
                     };
                     break;
                 case "timeout" or "connect_timeout":
-                    if (!int.TryParse(value, out var timeout)) throw new DatabaseConfigurationException("SQL_URL's connect_timeout must be whole seconds.");
+                    if (!int.TryParse(value, out var timeout)) throw new DatabaseConfigurationException($"{variable}'s connect_timeout must be whole seconds.");
                     builder.Timeout = timeout;
                     break;
                 case "application_name":
                     builder.ApplicationName = value;
                     break;
                 case "max_auto_prepare":
-                    if (!int.TryParse(value, out var prepared) || prepared < 0) throw new DatabaseConfigurationException("SQL_URL's max_auto_prepare must be a whole number, 0 or more.");
+                    if (!int.TryParse(value, out var prepared) || prepared < 0) throw new DatabaseConfigurationException($"{variable}'s max_auto_prepare must be a whole number, 0 or more.");
                     builder.MaxAutoPrepare = prepared;
                     break;
             }

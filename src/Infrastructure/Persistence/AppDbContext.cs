@@ -57,6 +57,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     /// </summary>
     public void UseScope(DataScope scope)
     {
+        if (_primaryConnectionString is not null) ReadFromPrimary();
         _scope = scope;
         _writeInstant = null;
         OwnSaveTransaction = null;
@@ -64,6 +65,38 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     }
 
     private DateTimeOffset? _writeInstant;
+
+    // The primary's connection string while a routed query reads from the read replica (SQL_READ_URL); null otherwise,
+    // and always null when read routing is off.
+    private string? _primaryConnectionString;
+
+    /// <summary>True while this context's queries go to the read replica (<see cref="ReadRouting.ReadRoutingBehaviour{TMessage, TResponse}"/>).</summary>
+    internal bool ReadsFromReplica => _primaryConnectionString is not null;
+
+    /// <summary>
+    /// Points this context's next connection at the read replica: the same context, model and query filters (the
+    /// request's <see cref="DataScope"/>), another connection string. Refused (false) while a connection or a
+    /// transaction is open, since those belong to the primary.
+    /// </summary>
+    internal bool TryReadFromReplica(string replicaConnectionString)
+    {
+        if (_primaryConnectionString is not null) return true;
+        if (Database.CurrentTransaction is not null || Database.GetDbConnection().State != System.Data.ConnectionState.Closed) return false;
+        _primaryConnectionString = Database.GetConnectionString();
+        Database.SetConnectionString(replicaConnectionString);
+        return true;
+    }
+
+    /// <summary>Points this context back at the primary (after a routed query, and at each lease of a pooled instance).</summary>
+    internal void ReadFromPrimary()
+    {
+        if (_primaryConnectionString is null) return;
+        if (Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A query left a transaction open on the read replica.");
+        Database.CloseConnection();
+        Database.SetConnectionString(_primaryConnectionString);
+        _primaryConnectionString = null;
+    }
 
     /// <summary>
     /// The instant the changes staged since the last save are stamped with: taken at the first stamp and kept until

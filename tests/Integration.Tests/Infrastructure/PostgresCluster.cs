@@ -52,6 +52,27 @@ public sealed class PostgresCluster : IDisposable
 
     private string Data => Path.Combine(_dataDirectory, "data");
 
+    /// <summary>The port it listens on, on 127.0.0.1.</summary>
+    public int Port => _port;
+
+    /// <summary>
+    /// A streaming replica of this cluster, started: <c>pg_basebackup -R</c> from the same binaries (as postgres, into a
+    /// folder of its own), which writes <c>standby.signal</c> and the <c>primary_conninfo</c> that points back here, then
+    /// the same server options on a port of its own. A hot standby (PostgreSQL's default): it answers read-only queries.
+    /// </summary>
+    public async Task<PostgresCluster> StartReplicaAsync()
+    {
+        var replica = new PostgresCluster(_binDirectory, Directory.CreateTempSubdirectory("fininfra-pg-replica-").FullName, FreePort(), _survivesKill);
+        if (replica._runAsPostgres) Run("chown", ["-R", "postgres:postgres", replica._dataDirectory]);
+        replica.Exec("pg_basebackup", ["-h", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres",
+            "-D", replica.Data, "-R", "-X", "stream", "-c", "fast", "--no-sync"]);
+        replica.Start();
+        replica.WatchThisProcess();
+        await using var probe = new NpgsqlConnection(replica.AdminConnectionString);
+        await probe.OpenAsync();
+        return replica;
+    }
+
     public void Start()
     {
         var options = $"-p {_port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={(_survivesKill ? "on" : "off")} -c full_page_writes=off -c max_connections=300";

@@ -194,4 +194,50 @@ public sealed class DatabaseSettingsTests
         Assert.DoesNotContain("hunter2", error.Message);
         Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("ConnectionStrings:Default", "Nonsense Option=1")));
     }
+
+    [Fact]
+    public void Without_SQL_READ_URL_there_is_no_read_connection()
+    {
+        Assert.Null(FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra")).ReadConnectionString);
+        Assert.Null(FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra"), ("SQL_READ_URL", " ")).ReadConnectionString);
+    }
+
+    [Fact]
+    public void SQL_READ_URL_is_parsed_as_SQL_URL_is_for_PostgreSQL()
+    {
+        var settings = FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra"),
+            ("SQL_READ_URL", "postgresql+asyncpg://reader:s%40cret@replica:5433/fininfra?sslmode=require&application_name=reads"));
+        Assert.Equal("primary", Postgres(settings).Host);
+        var read = new NpgsqlConnectionStringBuilder(settings.ReadConnectionString);
+        Assert.Equal(("replica", 5433, "fininfra", "reader", "s@cret"), (read.Host, read.Port, read.Database, read.Username, read.Password));
+        Assert.Equal(SslMode.Require, read.SslMode);
+        Assert.Equal("reads", read.ApplicationName);
+        Assert.Equal(DatabaseSettings.DefaultMaxAutoPrepare, read.MaxAutoPrepare);
+        // The primary's connection string is untouched, and so is its description (which never shows the replica).
+        Assert.Equal("PostgreSQL u@primary:5432/fininfra", settings.Describe());
+    }
+
+    [Theory]
+    [InlineData("mysql://u:hunter2@replica/fininfra", "mysql")]
+    [InlineData("mssql://u:hunter2@replica/fininfra", "mssql")]
+    [InlineData("sqlite:///replica.db", "sqlite")]
+    public void SQL_READ_URL_naming_another_engine_is_refused(string url, string scheme)
+    {
+        var error = Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra"), ("SQL_READ_URL", url)));
+        Assert.Contains("SQL_READ_URL", error.Message);
+        Assert.Contains($"'{scheme}'", error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
+
+    [Fact]
+    public void SQL_READ_URL_needs_a_PostgreSQL_primary_and_a_valid_URL()
+    {
+        var sqlitePrimary = Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("SQL_URL", "sqlite:///dev.db"), ("SQL_READ_URL", "postgresql://u:p@replica/fininfra")));
+        Assert.Contains("primary database is Sqlite", sqlitePrimary.Message);
+        var notUrl = Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra"), ("SQL_READ_URL", "Host=replica;Password=hunter2")));
+        Assert.StartsWith("SQL_READ_URL is not a URL", notUrl.Message);
+        Assert.DoesNotContain("hunter2", notUrl.Message);
+        var badOption = Assert.Throws<DatabaseConfigurationException>(() => FromConfiguration(("SQL_URL", "postgresql://u:p@primary/fininfra"), ("SQL_READ_URL", "postgresql://u:p@replica/fininfra?sslmode=maybe")));
+        Assert.StartsWith("SQL_READ_URL's sslmode", badOption.Message);
+    }
 }
