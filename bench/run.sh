@@ -128,6 +128,8 @@ row "the same, the page after row 500" "$S2 ms" "hand-written \`… and (date, i
 # A fresh service process, so that its memory figures are those of this read load, not of the imports before it.
 api_start "$PG_URL"
 bare_start BARE_POSTGRES="$PG_CS"
+mem_log() { log "memory $1: service $(rss_mb "$API_PID" VmRSS) MB (peak $(rss_mb "$API_PID" VmHWM)), bare $(rss_mb "$BARE_PID" VmRSS) MB (peak $(rss_mb "$BARE_PID" VmHWM))"; }
+mem_log "after start"
 curl -sf "$BARE/pg/transactions?user=$USER_ID" | jq -e '.items | length == 50' >/dev/null
 curl -sf "$BARE/pg/accounts?user=$USER_ID" | jq -e '.items | length > 0' >/dev/null
 log "HTTP p50 on PostgreSQL (wrk -c1, ${SECONDS_PER_RUN}s each, after a warm-up)"
@@ -137,12 +139,14 @@ wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "
 wrk_warm "$B/api/v1/accounts" 4 3 "$AUTH"
 wrk_warm "$BARE/pg/transactions?user=$USER_ID" 4 "$WARM_SECONDS"; wrk_warm "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID" 4 3
 wrk_warm "$BARE/pg/accounts?user=$USER_ID" 4 3
+mem_log "after the warm-up"
 ROUNDS=${BENCH_ROUNDS:-4}
 pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50" "$AUTH" "$BARE/pg/transactions?user=$USER_ID"
 row "the same over HTTP, p50" "$A_P50 ms" "a bare ASP.NET endpoint running the hand-written query: $B_P50 ms" "$(ratio "$A_P50" "$B_P50")"
 pair "$ROUNDS" "$SECONDS_PER_RUN" 1 "$B/api/v1/transactions?limit=50&cursor=$CURSOR" "$AUTH" "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID"
 row "the page after row 500 over HTTP, p50" "$A_P50 ms" "the bare endpoint: $B_P50 ms" "$(ratio "$A_P50" "$B_P50")"
 
+mem_log "after the p50 rounds"
 log "GET /api/v1/accounts under wrk -c16"
 pair "$ROUNDS" "$SECONDS_PER_RUN" 16 "$B/api/v1/accounts" "$AUTH" "$BARE/pg/accounts?user=$USER_ID"
 row "\`GET /api/v1/accounts\` under \`wrk -c16\`" "$A_RPS req/s" "a bare endpoint with the same SELECT: $B_RPS req/s" "$(ratio "$A_RPS" "$B_RPS")"

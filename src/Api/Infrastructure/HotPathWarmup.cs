@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace FinInfra.Api.Infrastructure;
 
 /// <summary>
-/// Once the service has started, runs the hot read paths once (<c>Warmup:Enabled</c>, default true): the account list and
+/// Once the service has started, runs the hot read paths once (<c>Warmup:Enabled</c>, off by default; the measurement
+/// is in docs/adr/0016-gc-and-startup.md): the account list and
 /// the first transaction page through the Mediator pipeline, as a user who owns nothing (so nothing is read), and their
 /// JSON. That compiles and caches EF's queries for the user shapes, opens the connection pool, and JITs the pipeline
 /// before the first client's request instead of during it. Failures (the database not up yet) are logged and ignored:
