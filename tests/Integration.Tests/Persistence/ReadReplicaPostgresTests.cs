@@ -107,6 +107,21 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
 
     private Task ResumeReplayAsync() => ScalarAsync<object>(servers.Replica.AdminConnectionString, "SELECT pg_wal_replay_resume()");
 
+    /// <summary>Runs <paramref name="body"/> with the replica caught up to now and its replay paused, and resumes it after.</summary>
+    private async Task WhileReplayIsPausedAsync(Func<Task> body)
+    {
+        await CaughtUpAsync();
+        await PauseReplayAsync();
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            await ResumeReplayAsync();
+        }
+    }
+
     private static async Task<Guid> CreateAccountAsync(ApiUser user, string name)
     {
         var connection = await (await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "manual", institutionName = "Cash" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
@@ -128,9 +143,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         await using var routed = await RoutedApiAsync();
         var user = await routed.Api.CreateUserAsync();
         var account = await CreateAccountAsync(user, "Wallet");
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        await WhileReplayIsPausedAsync(async () =>
         {
             await RenameOnThePrimaryAsync(routed, account, "Only on the primary");
 
@@ -140,11 +153,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             // The read connections are the service's own, with the URL's application_name.
             Assert.True(await ScalarAsync<long>(servers.Replica.AdminConnectionString,
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fininfra-read-test'") > 0);
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
+        });
         await CaughtUpAsync();
         Assert.Equal("Only on the primary", await AccountNameAsync(user, account));
         Assert.False(routed.Replica.IsDown);
@@ -156,9 +165,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         await using var routed = await RoutedApiAsync();
         var user = await routed.Api.CreateUserAsync();
         var account = await CreateAccountAsync(user, "Wallet");
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        await WhileReplayIsPausedAsync(async () =>
         {
             await (await user.Client.PatchAsJsonAsync($"/api/v1/accounts/{account}", new { name = "Renamed" }, Json)).ReadJsonAsync();
 
@@ -167,11 +174,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             Assert.Equal(["Renamed"], list.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
             // The replica itself has not replayed the write: had the reads gone there, they would have seen the old name.
             Assert.Equal("Wallet", await ScalarAsync<string>(ReplicaConnectionString(routed.Database), "SELECT name FROM accounts WHERE id = @id", ("id", account)));
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
@@ -182,9 +185,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         var reader = await routed.Api.CreateUserAsync();
         var writersAccount = await CreateAccountAsync(writer, "Writer's wallet");
         var readersAccount = await CreateAccountAsync(reader, "Reader's wallet");
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        await WhileReplayIsPausedAsync(async () =>
         {
             await (await writer.Client.PatchAsJsonAsync($"/api/v1/accounts/{writersAccount}", new { name = "Renamed by the writer" }, Json)).ReadJsonAsync();
             await RenameOnThePrimaryAsync(routed, readersAccount, "Only on the primary");
@@ -194,11 +195,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             // The replica's reads carry the same owner filter: the other user's account is not there for this one.
             Assert.Equal(HttpStatusCode.NotFound, (await reader.Client.GetAsync($"/api/v1/accounts/{writersAccount}")).StatusCode);
             Assert.Equal("Renamed by the writer", await AccountNameAsync(writer, writersAccount));
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
@@ -207,9 +204,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         await using var first = await RoutedApiAsync();
         var user = await first.Api.CreateUserAsync();
         var account = await CreateAccountAsync(user, "Wallet");
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        await WhileReplayIsPausedAsync(async () =>
         {
             await (await user.Client.PatchAsJsonAsync($"/api/v1/accounts/{account}", new { name = "Renamed on the first instance" }, Json)).ReadJsonAsync();
 
@@ -219,11 +214,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.AccessToken);
             Assert.Equal("Renamed on the first instance", await AccountNameAsync(user with { Client = client }, account));
             Assert.Equal("Wallet", await ScalarAsync<string>(ReplicaConnectionString(first.Database), "SELECT name FROM accounts WHERE id = @id", ("id", account)));
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
@@ -313,9 +304,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         var reader = await routed.Api.CreateUserAsync();
         var writersAccount = await CreateAccountAsync(writer, "Writer's wallet");
         var readersAccount = await CreateAccountAsync(reader, "Reader's wallet");
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        await WhileReplayIsPausedAsync(async () =>
         {
             await (await writer.Client.PatchAsJsonAsync($"/api/v1/accounts/{writersAccount}", new { name = "Renamed" }, Json)).ReadJsonAsync();
             await RenameOnThePrimaryAsync(routed, readersAccount, "Renamed on the primary");
@@ -326,23 +315,13 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
             // The writer's write is older than the bound and not replayed: the replica serves nobody, the reader included.
             Assert.Equal("Renamed on the primary", await AccountNameAsync(reader, readersAccount));
             Assert.False(routed.Replica.IsDown);
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
-        await CaughtUpAsync();
-        await PauseReplayAsync();
-        try
+        });
+        await WhileReplayIsPausedAsync(async () =>
         {
             // Caught up: the reader is back on the replica, which has not replayed this second change.
             await RenameOnThePrimaryAsync(routed, readersAccount, "Renamed again on the primary");
             Assert.Equal("Renamed on the primary", await AccountNameAsync(reader, readersAccount));
-        }
-        finally
-        {
-            await ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
