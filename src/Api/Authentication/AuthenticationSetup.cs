@@ -26,20 +26,26 @@ public static class AuthenticationSetup
             .Configure<TimeProvider>((options, clock) =>
             {
                 options.MapInboundClaims = false;
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = settings.Issuer,
-                    ValidAudience = settings.Audience,
-                    IssuerSigningKey = settings.SigningKey,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    RequireExpirationTime = true,
-                    NameClaimType = "sub",
-                    // Expiry is judged by the application's clock, the same one that stamped the token.
-                    LifetimeValidator = (notBefore, expires, _, _) => IsCurrent(notBefore, expires, clock.GetUtcNow().UtcDateTime),
-                };
+                // The stock handler, remembering what it validated (see CachingJsonWebTokenHandler for why it is safe).
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new CachingJsonWebTokenHandler(settings.ValidatedTokenCacheEntries, clock));
+                options.TokenValidationParameters = ValidationParameters(settings, clock);
                 options.Events = new JwtBearerEvents { OnTokenValidated = RequireCurrentSessionAsync, OnChallenge = WriteUnauthorizedProblemAsync };
             });
     }
+
+    /// <summary>What makes an access token valid: our issuer, audience and key, HMAC-SHA256 only, and a current lifetime.</summary>
+    public static TokenValidationParameters ValidationParameters(JwtSettings settings, TimeProvider clock) => new()
+    {
+        ValidIssuer = settings.Issuer,
+        ValidAudience = settings.Audience,
+        IssuerSigningKey = settings.SigningKey,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireExpirationTime = true,
+        NameClaimType = "sub",
+        // Expiry is judged by the application's clock, the same one that stamped the token.
+        LifetimeValidator = (notBefore, expires, _, _) => IsCurrent(notBefore, expires, clock.GetUtcNow().UtcDateTime),
+    };
 
     private static bool IsCurrent(DateTime? notBefore, DateTime? expires, DateTime now) =>
         expires is { } end && end > now - JwtSettings.ClockSkew && (notBefore is not { } start || start <= now + JwtSettings.ClockSkew);

@@ -9,15 +9,18 @@ namespace FinInfra.Api.Authentication;
 /// random bytes) is required outside Development; in Development a key is generated once into the local secrets file.
 /// Access tokens are short-lived (<c>Jwt:AccessTokenMinutes</c>, 15 by default); a session goes on through its
 /// refresh token (<c>Jwt:RefreshTokenDays</c>, 30 by default). Each instance remembers a user's security stamp for
-/// <c>Jwt:SecurityStampCacheSeconds</c> (30 by default): the longest a session ended on another instance stays usable here.
+/// <c>Jwt:SecurityStampCacheSeconds</c> (30 by default): the longest a session ended on another instance stays usable here;
+/// and up to <c>Jwt:ValidatedTokenCacheEntries</c> validated tokens (10,000 by default), so a token's signature is
+/// checked once per instance, not on every request.
 /// </summary>
 public sealed class JwtSettings
 {
     public const string Section = "Jwt";
     public const int MinimumKeyBytes = 32;
 
-    private JwtSettings(SymmetricSecurityKey signingKey, TimeSpan lifetime, TimeSpan refreshLifetime, TimeSpan stampCacheDuration, string issuer, string audience)
+    private JwtSettings(SymmetricSecurityKey signingKey, TimeSpan lifetime, TimeSpan refreshLifetime, TimeSpan stampCacheDuration, int validatedTokenCacheEntries, string issuer, string audience)
     {
+        ValidatedTokenCacheEntries = validatedTokenCacheEntries;
         SigningKey = signingKey;
         AccessTokenLifetime = lifetime;
         RefreshTokenLifetime = refreshLifetime;
@@ -30,6 +33,9 @@ public sealed class JwtSettings
     public TimeSpan AccessTokenLifetime { get; }
     public TimeSpan RefreshTokenLifetime { get; }
     public TimeSpan SecurityStampCacheDuration { get; }
+
+    /// <summary>How many validated access tokens each instance remembers (<see cref="CachingJsonWebTokenHandler"/>); 0 turns it off.</summary>
+    public int ValidatedTokenCacheEntries { get; }
     public string Issuer { get; }
     public string Audience { get; }
 
@@ -70,7 +76,10 @@ public sealed class JwtSettings
         var stampSeconds = section.GetValue("SecurityStampCacheSeconds", 30);
         if (stampSeconds is < 0 or > 300)
             throw new InvalidOperationException("Jwt:SecurityStampCacheSeconds must be between 0 and 300.");
-        return new JwtSettings(new SymmetricSecurityKey(key), TimeSpan.FromMinutes(minutes), TimeSpan.FromDays(refreshDays), TimeSpan.FromSeconds(stampSeconds),
+        var tokenCacheEntries = section.GetValue("ValidatedTokenCacheEntries", 10_000);
+        if (tokenCacheEntries is < 0 or > 1_000_000)
+            throw new InvalidOperationException("Jwt:ValidatedTokenCacheEntries must be between 0 (off) and 1000000.");
+        return new JwtSettings(new SymmetricSecurityKey(key), TimeSpan.FromMinutes(minutes), TimeSpan.FromDays(refreshDays), TimeSpan.FromSeconds(stampSeconds), tokenCacheEntries,
             section["Issuer"] ?? "fininfra", section["Audience"] ?? "fininfra-api");
     }
 }

@@ -47,6 +47,21 @@ public sealed class JwtSettingsTests
         Assert.Throws<InvalidOperationException>(() => Read(ApiFactory.JwtSigningKey, minutes: "61"));
     }
 
+    [Theory]
+    [InlineData(null, 10_000)]
+    [InlineData("0", 0)]
+    [InlineData("1000000", 1_000_000)]
+    [InlineData("-1", null)]
+    [InlineData("1000001", null)]
+    public void The_validated_token_cache_is_on_by_default_bounded_and_can_be_off(string? configured, int? expected)
+    {
+        JwtSettings Configured() => JwtSettings.FromConfiguration(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = ApiFactory.JwtSigningKey, ["Jwt:ValidatedTokenCacheEntries"] = configured }).Build(),
+            new HostingEnvironment { EnvironmentName = Environments.Production }, new StartupNotes());
+        if (expected is { } entries) Assert.Equal(entries, Configured().ValidatedTokenCacheEntries);
+        else Assert.Contains("Jwt:ValidatedTokenCacheEntries", Assert.Throws<InvalidOperationException>(Configured).Message);
+    }
+
     [Fact]
     public void In_Development_a_local_key_is_generated_with_a_warning_that_shows_no_key()
     {
