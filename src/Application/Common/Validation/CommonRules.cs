@@ -1,3 +1,4 @@
+using System.Buffers;
 using FinInfra.Application.Common.Paging;
 using FinInfra.Application.Common.Time;
 using FinInfra.Domain.Common;
@@ -33,7 +34,11 @@ public static class CommonRules
 
     private const string ControlCharacters = "'{PropertyName}' must not contain control characters.";
 
-    public static bool IsPlainText(string? value) => value is null || !value.Any(char.IsControl);
+    public static bool IsPlainText(string? value) => value is null || !value.AsSpan().ContainsAny(ControlCharacterSet);
+
+    /// <summary>Exactly the characters <see cref="char.IsControl(char)"/> accepts (U+0000–U+001F, U+007F–U+009F), searched vectorised.</summary>
+    private static readonly SearchValues<char> ControlCharacterSet =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)]);
 
     public static IRuleBuilderOptions<T, string?> Currency<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v => v is null || CurrencyCode.IsValid(v)).WithMessage(CurrencyCode.Message);
