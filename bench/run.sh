@@ -6,7 +6,7 @@
 #   BENCH_GC=1 bash bench/run.sh      also the GC variants (Server/Workstation, concurrent, DATAS): req/s and RSS
 #   BENCH_STARTUP=1 bash bench/run.sh also a fresh process's first 5 s: as published, JIT settings, ReadyToRun
 #   BENCH_OPTIONS=1 bash bench/run.sh also DbContext pooling on/off
-# Smaller runs: BENCH_IMPORT_ROWS, BENCH_PG_ROWS, BENCH_SQLITE_ROWS, BENCH_SECONDS (per wrk round, default 3; BENCH_ROUNDS rounds, default 4).
+# Smaller runs: BENCH_IMPORT_ROWS, BENCH_IMPORT_ROUNDS (COPY/HTTP import pairs, default 3), BENCH_PG_ROWS, BENCH_SQLITE_ROWS, BENCH_SECONDS (per wrk round, default 3; BENCH_ROUNDS rounds, default 4).
 # Needs: /usr/lib/postgresql/15/bin (initdb, pg_ctl), psql, sqlite3, wrk, curl, jq, bc.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
