@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -37,27 +39,105 @@ public sealed class TransactionFileReader : ITransactionFileReader
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>
+    /// NDJSON straight from the body's UTF-8 bytes (a pipe over the stream): each line is parsed where it lies in the
+    /// buffer, with no string made of it first. Lines end at LF, CRLF or a lone CR; a UTF-8 byte order mark at the start
+    /// is skipped; a line of only whitespace is counted and skipped. A line must hold exactly one JSON value.
+    /// </summary>
     private static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var pipe = PipeReader.Create(content, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var parsed = new List<ImportLine>();
         long number = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        var started = false;
+        try
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            ImportedTransaction? row = null;
-            string? error = null;
-            try
+            while (true)
             {
-                row = JsonSerializer.Deserialize<ImportedTransaction>(line, Json);
-                if (row is null) error = "The line is not a transaction object.";
+                var read = await pipe.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                if (!started)
+                {
+                    if (buffer.Length < Utf8Bom.Length && !read.IsCompleted)
+                    {
+                        pipe.AdvanceTo(buffer.Start, buffer.End);
+                        continue;
+                    }
+                    if (StartsWith(buffer, Utf8Bom)) buffer = buffer.Slice(Utf8Bom.Length);
+                    started = true;
+                }
+                while (TryReadLine(ref buffer, read.IsCompleted, out var line))
+                    if (Parse(++number, line) is { } one) parsed.Add(one);
+                if (read.IsCompleted && !buffer.IsEmpty)
+                {
+                    if (Parse(++number, buffer) is { } last) parsed.Add(last);
+                    buffer = buffer.Slice(buffer.End);
+                }
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var line in parsed) yield return line;
+                parsed.Clear();
+                if (read.IsCompleted) yield break;
             }
-            catch (JsonException exception)
-            {
-                error = exception.Path is { Length: > 1 } path ? $"{path.TrimStart('$', '.')}: not a valid value." : "The line is not a valid JSON transaction object.";
-            }
-            yield return new ImportLine(number, row, error);
         }
+        finally
+        {
+            await pipe.CompleteAsync();
+        }
+    }
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    private static bool StartsWith(ReadOnlySequence<byte> buffer, byte[] prefix)
+    {
+        if (buffer.Length < prefix.Length) return false;
+        Span<byte> head = stackalloc byte[prefix.Length];
+        buffer.Slice(0, prefix.Length).CopyTo(head);
+        return head.SequenceEqual(prefix);
+    }
+
+    /// <summary>The next line and its end (LF, CRLF or CR) taken off <paramref name="buffer"/>; false when the buffer holds no whole line yet.</summary>
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, bool completed, out ReadOnlySequence<byte> line)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadToAny(out line, "\r\n"u8, advancePastDelimiter: false))
+            return false;
+        reader.TryRead(out var end);
+        if (end == (byte)'\r')
+        {
+            // A CR at the end of what has arrived may be the first half of a CRLF: wait for the next byte.
+            if (reader.End && !completed) return false;
+            reader.IsNext((byte)'\n', advancePast: true);
+        }
+        buffer = buffer.Slice(reader.Position);
+        return true;
+    }
+
+    private static ImportLine? Parse(long number, ReadOnlySequence<byte> line)
+    {
+        if (IsBlank(line)) return null;
+        ImportedTransaction? row = null;
+        string? error = null;
+        try
+        {
+            var reader = line.IsSingleSegment ? new Utf8JsonReader(line.FirstSpan) : new Utf8JsonReader(line);
+            row = JsonSerializer.Deserialize<ImportedTransaction>(ref reader, Json);
+            // One value a line: anything after it but whitespace is refused, as a whole-string parse would.
+            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+            if (row is null) error = "The line is not a transaction object.";
+        }
+        catch (JsonException exception)
+        {
+            row = null;
+            error = exception.Path is { Length: > 1 } path ? $"{path.TrimStart('$', '.')}: not a valid value." : "The line is not a valid JSON transaction object.";
+        }
+        return new ImportLine(number, row, error);
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+            if (segment.Span.IndexOfAnyExcept(" \t\f\v"u8) >= 0) return false;
+        return true;
     }
 
     private static async IAsyncEnumerable<ImportLine> ReadCsvAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
