@@ -2,7 +2,7 @@
 # Issue 10's table in one run: every figure of the service next to a baseline measured in the same run, on throwaway
 # databases (a PostgreSQL cluster from the local binaries, SQLite files in the work dir), the service published in
 # Release and run in Production. Prints the table with the ratios (service over baseline) and the GC setting in use.
-#   bash bench/run.sh                 the table (about 7 minutes on 2 cores)
+#   bash bench/run.sh                 the table (5–7 minutes on 2 cores)
 #   BENCH_GC=1 bash bench/run.sh      also the GC variants (Server/Workstation, concurrent, DATAS): req/s and RSS
 #   BENCH_STARTUP=1 bash bench/run.sh also a fresh process's first 5 s: as published, JIT settings, ReadyToRun
 #   BENCH_OPTIONS=1 bash bench/run.sh also DbContext pooling on/off
