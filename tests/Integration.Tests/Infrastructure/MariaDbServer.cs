@@ -68,6 +68,7 @@ public static class MariaDbServer
 
         // In memory when the machine has /dev/shm: a test database is created and migrated per test, and DDL on disk
         // means a file and an fsync per table.
+        ServerFolders.RemoveAbandoned("/dev/shm", "fininfra-mariadb-*", "mariadb.pid");
         _folder = Directory.Exists("/dev/shm")
             ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"fininfra-mariadb-{Guid.NewGuid():N}")).FullName
             : Directory.CreateTempSubdirectory("fininfra-mariadb-").FullName;
@@ -146,7 +147,7 @@ public static class MariaDbServer
         {
             // Already gone; the folder is removed below either way.
         }
-        try { Directory.Delete(_folder!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        ServerFolders.Delete(_folder!);
     }
 
     private static string? Find(string tool, params string[] folders) =>

@@ -40,6 +40,7 @@ public sealed class PostgresCluster : IDisposable
     /// </param>
     public static async Task<PostgresCluster> StartNewAsync(bool survivesKill = false)
     {
+        ServerFolders.RemoveAbandoned(Path.GetTempPath(), "fininfra-pg-*", Path.Combine("data", "postmaster.pid"));
         var cluster = new PostgresCluster(FindBinaries(), Directory.CreateTempSubdirectory("fininfra-pg-").FullName, FreePort(), survivesKill);
         if (cluster._runAsPostgres) Run("chown", ["-R", "postgres:postgres", cluster._dataDirectory]);
         cluster.Exec("initdb", ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
@@ -109,7 +110,7 @@ public sealed class PostgresCluster : IDisposable
         {
             // Already stopped; the folder is removed below either way.
         }
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        ServerFolders.Delete(_dataDirectory);
     }
 
     private static string FindBinaries()
