@@ -11,9 +11,12 @@ namespace FinInfra.Integration.Tests.Api;
 /// <summary>The signing key follows the encryption key's rule: required outside Development, and never weak.</summary>
 public sealed class JwtSettingsTests
 {
-    private static JwtSettings Read(string? key, string environment = "Production", string? minutes = null) =>
+    private static JwtSettings Read(string? key, string environment = "Production", string? minutes = null, string? tokenCacheEntries = null) =>
         JwtSettings.FromConfiguration(
-            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = key, ["Jwt:AccessTokenMinutes"] = minutes }).Build(),
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Jwt:SigningKey"] = key, ["Jwt:AccessTokenMinutes"] = minutes, ["Jwt:ValidatedTokenCacheEntries"] = tokenCacheEntries,
+            }).Build(),
             new HostingEnvironment { EnvironmentName = environment },
             new StartupNotes());
 
@@ -55,9 +58,7 @@ public sealed class JwtSettingsTests
     [InlineData("1000001", null)]
     public void The_validated_token_cache_is_on_by_default_bounded_and_can_be_off(string? configured, int? expected)
     {
-        JwtSettings Configured() => JwtSettings.FromConfiguration(
-            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jwt:SigningKey"] = ApiFactory.JwtSigningKey, ["Jwt:ValidatedTokenCacheEntries"] = configured }).Build(),
-            new HostingEnvironment { EnvironmentName = Environments.Production }, new StartupNotes());
+        JwtSettings Configured() => Read(ApiFactory.JwtSigningKey, tokenCacheEntries: configured);
         if (expected is { } entries) Assert.Equal(entries, Configured().ValidatedTokenCacheEntries);
         else Assert.Contains("Jwt:ValidatedTokenCacheEntries", Assert.Throws<InvalidOperationException>(Configured).Message);
     }

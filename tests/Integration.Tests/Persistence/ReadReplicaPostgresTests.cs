@@ -122,6 +122,14 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
         }
     }
 
+    /// <summary>Two users with an account each: "Writer's wallet" and "Reader's wallet".</summary>
+    private static async Task<(ApiUser Writer, Guid WritersAccount, ApiUser Reader, Guid ReadersAccount)> WriterAndReaderAsync(Routed routed)
+    {
+        var writer = await routed.Api.CreateUserAsync();
+        var reader = await routed.Api.CreateUserAsync();
+        return (writer, await CreateAccountAsync(writer, "Writer's wallet"), reader, await CreateAccountAsync(reader, "Reader's wallet"));
+    }
+
     private static async Task<Guid> CreateAccountAsync(ApiUser user, string name)
     {
         var connection = await (await user.Client.PostAsJsonAsync("/api/v1/bank-connections", new { provider = "manual", institutionName = "Cash" }, Json)).ReadJsonAsync(HttpStatusCode.Created);
@@ -181,10 +189,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
     public async Task Postgres_another_users_reads_stay_on_the_replica_while_the_writer_reads_from_the_primary()
     {
         await using var routed = await RoutedApiAsync();
-        var writer = await routed.Api.CreateUserAsync();
-        var reader = await routed.Api.CreateUserAsync();
-        var writersAccount = await CreateAccountAsync(writer, "Writer's wallet");
-        var readersAccount = await CreateAccountAsync(reader, "Reader's wallet");
+        var (writer, writersAccount, reader, readersAccount) = await WriterAndReaderAsync(routed);
         await WhileReplayIsPausedAsync(async () =>
         {
             await (await writer.Client.PatchAsJsonAsync($"/api/v1/accounts/{writersAccount}", new { name = "Renamed by the writer" }, Json)).ReadJsonAsync();
@@ -300,10 +305,7 @@ public sealed class ReadReplicaPostgresTests(ReadReplicaPostgresTests.Servers se
     public async Task Postgres_a_replica_lagging_a_write_past_the_bound_serves_no_one_until_it_catches_up()
     {
         await using var routed = await RoutedApiAsync();
-        var writer = await routed.Api.CreateUserAsync();
-        var reader = await routed.Api.CreateUserAsync();
-        var writersAccount = await CreateAccountAsync(writer, "Writer's wallet");
-        var readersAccount = await CreateAccountAsync(reader, "Reader's wallet");
+        var (writer, writersAccount, reader, readersAccount) = await WriterAndReaderAsync(routed);
         await WhileReplayIsPausedAsync(async () =>
         {
             await (await writer.Client.PatchAsJsonAsync($"/api/v1/accounts/{writersAccount}", new { name = "Renamed" }, Json)).ReadJsonAsync();

@@ -1,8 +1,7 @@
-using System.Data.Common;
 using FinInfra.Infrastructure.Configuration;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using FinInfra.Infrastructure.Persistence.Engines;
 
 namespace FinInfra.Integration.Tests.Persistence;
 
@@ -36,10 +35,10 @@ public sealed class TestDatabasePoolTests
 
     private static async Task<long> ConnectionsToAsync(DatabaseProvider provider, string database)
     {
-        DbConnection connection = provider == DatabaseProvider.Postgres
-            ? new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync())
-            : MariaDbServer.Factory.CreateConnection()!;
-        if (provider != DatabaseProvider.Postgres) connection.ConnectionString = await MariaDbServer.AdminConnectionStringAsync();
+        var connection = DatabaseEngines.For(provider).ConnectionFactory.CreateConnection()!;
+        connection.ConnectionString = provider == DatabaseProvider.Postgres
+            ? await PostgresServer.AdminConnectionStringAsync()
+            : await MariaDbServer.AdminConnectionStringAsync();
         await using (connection)
         {
             await connection.OpenAsync();
