@@ -136,6 +136,14 @@ wrk_rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
 # rss_mb PID FIELD: VmRSS or VmHWM of a process in MB.
 rss_mb() { awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
+# same_answer SERVICE_PATH BARE_URL: the service's page items (with $AUTH) and the bare endpoint's are the same JSON.
+same_answer() {
+  local service bare
+  service=$(call GET "$1" -H "$AUTH" | jq -S -c .items) && bare=$(curl -sf "$2" | jq -S -c .items) \
+    && [ -n "$service" ] && [ "$service" != null ] && [ "$service" = "$bare" ] \
+    || { echo "the bare endpoint's answer differs from the service's: $1 against $2" >&2; return 1; }
+}
+
 # The bare endpoint (bench/BareEndpoint): the hand-written queries on Npgsql and Microsoft.Data.Sqlite, nothing else.
 publish_bare() {
   [ -f "$WORK/bare/FinInfra.BareEndpoint.dll" ] && return 0

@@ -142,8 +142,11 @@ api_start "$PG_URL"
 bare_start BARE_POSTGRES="$PG_CS"
 mem_log() { log "memory $1: service $(rss_mb "$API_PID" VmRSS) MB (peak $(rss_mb "$API_PID" VmHWM)), bare $(rss_mb "$BARE_PID" VmRSS) MB (peak $(rss_mb "$BARE_PID" VmHWM))"; }
 mem_log "after start"
-curl -sf "$BARE/pg/transactions?user=$USER_ID" | jq -e '.items | length == 50' >/dev/null
-curl -sf "$BARE/pg/accounts?user=$USER_ID" | jq -e '.items | length > 0' >/dev/null
+# The baseline answers exactly what the service answers (the same rows, fields and values), or the ratios mean nothing.
+call GET "/api/v1/transactions?limit=50" -H "$AUTH" | jq -e '.items | length == 50' >/dev/null
+same_answer "/api/v1/transactions?limit=50" "$BARE/pg/transactions?user=$USER_ID"
+same_answer "/api/v1/transactions?limit=50&cursor=$CURSOR" "$BARE/pg/transactions?user=$USER_ID&date=$DEEP_DATE&id=$DEEP_ID"
+same_answer "/api/v1/accounts" "$BARE/pg/accounts?user=$USER_ID"
 log "HTTP p50 on PostgreSQL (wrk -c1, ${SECONDS_PER_RUN}s each, after a warm-up)"
 # A fresh process runs tier-0 JIT code for its first seconds; each side is warmed on every route it is measured on.
 WARM_SECONDS=${BENCH_WARM_SECONDS:-10}
@@ -215,7 +218,8 @@ call GET "/api/v1/transactions?limit=50" -H "$AUTH" | jq -e '.items | length == 
 SQ_CURSOR=$(deep_cursor)
 SQ_DEEP=$(sqlite3 -separator ' ' "$SQLITE_FILE" "SELECT date, lower(id) FROM transactions WHERE user_id = '$SQ_USER' ORDER BY date DESC, id DESC LIMIT 1 OFFSET 499")
 bare_start BARE_SQLITE="$SQLITE_FILE"
-curl -sf "$BARE/sqlite/transactions?user=$SQ_USER" | jq -e '.items | length == 50' >/dev/null
+same_answer "/api/v1/transactions?limit=50" "$BARE/sqlite/transactions?user=$SQ_USER"
+same_answer "/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }"
 log "HTTP p50 on SQLite"
 wrk_warm "$B/api/v1/transactions?limit=50" 4 "$WARM_SECONDS" "$AUTH"; wrk_warm "$B/api/v1/transactions?limit=50&cursor=$SQ_CURSOR" 4 3 "$AUTH"
 wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER" 4 "$WARM_SECONDS"; wrk_warm "$BARE/sqlite/transactions?user=$SQ_USER&date=${SQ_DEEP% *}&id=${SQ_DEEP#* }" 4 3
