@@ -17,7 +17,20 @@ PG_ROWS=${BENCH_PG_ROWS:-2000000}
 SQLITE_ROWS=${BENCH_SQLITE_ROWS:-200000}
 USERS=20
 SECONDS_PER_RUN=${BENCH_SECONDS:-3}
-for tool in psql sqlite3 wrk curl jq bc initdb pg_ctl; do command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 1; }; done
+# What a fresh Debian machine lacks is installed, as .ci/run does (apt-get, as root); otherwise the run stops and says what.
+missing=()
+for tool in psql sqlite3 wrk curl jq bc; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+[ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+if [ ${#missing[@]} -gt 0 ]; then
+  packages=(); for tool in "${missing[@]}"; do case $tool in psql) packages+=(postgresql-client-15) ;; *) packages+=("$tool") ;; esac; done
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${packages[*]}..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null) \
+      || { echo "bench/run.sh could not install ${packages[*]}" >&2; exit 1; }
+  else
+    echo "bench/run.sh needs ${missing[*]}: apt-get install ${packages[*]}" >&2; exit 1
+  fi
+fi
 
 bench_init run
 pg_start
@@ -107,11 +120,13 @@ server_pair() {
   { echo "SET plan_cache_mode = force_custom_plan;"; echo "PREPARE qa AS $1;"; echo "PREPARE qb AS $3;"
     for _ in $(seq 1 300); do echo "EXPLAIN (ANALYZE, TIMING OFF) EXECUTE qa($2);"; echo "EXPLAIN (ANALYZE, TIMING OFF) EXECUTE qb($4);"; done; } |
     "${PSQL[@]}" -d fininfra -At > "$WORK/explain.txt" 2>&1 || { head -20 "$WORK/explain.txt" >&2; return 1; }
-  local medians
-  medians=$(awk '/Planning Time:/ { p = $3 } /Execution Time:/ { v = p + $3; if (n++ % 2 == 0) a[na++] = v; else b[nb++] = v }
-    END { if (na == 0 || nb == 0) exit 1; asort(a); asort(b); printf "%.3f %.3f", a[int(na / 2) + 1], b[int(nb / 2) + 1] }' "$WORK/explain.txt") ||
-    { echo "no timings:" >&2; head -20 "$WORK/explain.txt" >&2; return 1; }
-  SA=${medians% *}; SB=${medians#* }
+  # Plain POSIX awk (Debian's default awk is mawk): each run's time, tagged a or b, then the median of each.
+  awk '/Planning Time:/ { p = $3 } /Execution Time:/ { print ((n++ % 2 == 0) ? "a" : "b"), p + $3 }' "$WORK/explain.txt" > "$WORK/explain-times.txt"
+  local -a ta tb
+  mapfile -t ta < <(awk '$1 == "a" { print $2 }' "$WORK/explain-times.txt")
+  mapfile -t tb < <(awk '$1 == "b" { print $2 }' "$WORK/explain-times.txt")
+  [ ${#ta[@]} -gt 0 ] && [ ${#tb[@]} -gt 0 ] || { echo "no timings:" >&2; head -20 "$WORK/explain.txt" >&2; return 1; }
+  SA=$(printf '%.3f' "$(median "${ta[@]}")"); SB=$(printf '%.3f' "$(median "${tb[@]}")")
 }
 log "server time of the service's SQL against the hand-written query"
 server_pair "$(cat "$WORK/stmt1.sql")" "$(cat "$WORK/stmt1.args")" \
