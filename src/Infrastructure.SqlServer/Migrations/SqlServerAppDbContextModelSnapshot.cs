@@ -851,6 +851,9 @@ namespace FinInfra.Infrastructure.SqlServer.Migrations
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
+                    b.HasIndex("UserId", "Amount", "Date")
+                        .HasDatabaseName("ix_transactions_user_amount_date");
+
                     b.HasIndex("UserId", "Date", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_transactions_user_date_id");

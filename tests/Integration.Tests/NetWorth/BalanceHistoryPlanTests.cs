@@ -1,4 +1,3 @@
-using System.Data.Common;
 using FinInfra.Domain.Accounts;
 using FinInfra.Domain.BankConnections;
 using FinInfra.Domain.Common;
@@ -18,10 +17,8 @@ public sealed class BalanceHistoryPlanTests
 {
     private const string Index = "ix_account_balance_days_user_date";
 
-    public static IEnumerable<object[]> Engines => [[DatabaseProvider.Sqlite], [DatabaseProvider.Postgres]];
-
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(QueryPlans.Engines), MemberType = typeof(QueryPlans))]
     public async Task A_five_year_daily_series_is_an_index_range_read_of_stored_rows(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateMigratedAsync(provider);
@@ -54,7 +51,7 @@ public sealed class BalanceHistoryPlanTests
         await using var command = query.CreateDbCommand();
         Assert.DoesNotContain("transactions", command.CommandText, StringComparison.OrdinalIgnoreCase);
 
-        var plan = await ExplainAsync(context, command, provider);
+        var plan = await QueryPlans.ExplainAsync(context, command, provider);
         if (provider == DatabaseProvider.Sqlite)
         {
             // SQLite may start from the user's accounts (ix_accounts_user) and read each one's days by its key range
@@ -67,15 +64,5 @@ public sealed class BalanceHistoryPlanTests
             Assert.Contains(Index, plan, StringComparison.Ordinal);
             Assert.DoesNotContain("Seq Scan on account_balance_days", plan, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task<string> ExplainAsync(DbContext context, DbCommand command, DatabaseProvider provider)
-    {
-        command.CommandText = (provider == DatabaseProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + command.CommandText;
-        if (command.Connection!.State != System.Data.ConnectionState.Open) await context.Database.OpenConnectionAsync();
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
-        return string.Join('\n', lines);
     }
 }

@@ -82,16 +82,16 @@ public static class ImportRowRules
 public sealed record TransferMirror(CurrencyCode Currency, decimal Amount);
 
 /// <summary>
-/// The (currency, amount) of a user's rows in other accounts that may still be paired, dated within [From, To] and with
-/// an amount inside [MinAmount, MaxAmount] (the mirror of what the import holds; see <see cref="TransferCandidatesSpec"/>).
-/// Projected: an import into an account with thousands of candidates elsewhere reads two columns, not the entities.
+/// The (currency, amount) of a user's rows in other accounts that may still be paired, with one of
+/// <paramref name="amounts"/> (the mirrors of what the import holds, <see cref="TransferCandidatesSpec.Mirrors"/>) and
+/// dated within [From, To]. Index probes by exact amount, as <see cref="TransferCandidatesSpec"/>: the cost follows the
+/// import, not the user's history. Projected: it reads two columns, not the entities.
 /// </summary>
 public sealed class TransferMirrorsElsewhereSpec : Specification<Transaction, TransferMirror>
 {
-    public TransferMirrorsElsewhereSpec(Guid userId, Guid accountId, DateOnly from, DateOnly to, decimal minAmount, decimal maxAmount) =>
-        Query.Where(t => t.UserId == userId && t.AccountId != accountId && t.Date >= from && t.Date <= to
-                         && t.Amount >= minAmount && t.Amount <= maxAmount
-                         && t.Kind == TransactionKind.Standard && t.CounterpartId == null)
+    public TransferMirrorsElsewhereSpec(Guid userId, Guid accountId, IReadOnlyCollection<decimal> amounts, DateOnly from, DateOnly to) =>
+        Query.Where(t => t.UserId == userId && amounts.Contains(t.Amount) && t.Date >= from && t.Date <= to
+                         && t.AccountId != accountId && t.Kind == TransactionKind.Standard && t.CounterpartId == null)
             .Select(t => new TransferMirror(t.Currency, t.Amount));
 }
 
@@ -214,14 +214,14 @@ public sealed class TransactionBulkImporter(
         CancellationToken cancellationToken)
     {
         if (merged.Touched is { Count: 0 } || merged.Inserted + merged.Updated == 0) return;
-        var minAmount = -keys.Max(k => k.Amount);
-        var maxAmount = -keys.Min(k => k.Amount);
-        var elsewhere = await readTransactions.ListAsync(new TransferMirrorsElsewhereSpec(account.UserId, account.Id,
-            Shift(first, -TransferMatcher.WindowDays), Shift(last, TransferMatcher.WindowDays), minAmount, maxAmount), cancellationToken);
-        if (elsewhere.Count == 0) return;
-        var mirrored = elsewhere.Select(o => (o.Currency, Amount: -o.Amount)).ToHashSet();
-        var ids = keys.Where(k => mirrored.Contains((k.Currency, k.Amount)) && (merged.Touched is null || merged.Touched.Contains(k.TransactionId)))
-            .Select(k => k.TransactionId).ToList();
+        var changed = keys.Where(k => merged.Touched is null || merged.Touched.Contains(k.TransactionId)).ToList();
+        var (from, to) = (Shift(first, -TransferMatcher.WindowDays), Shift(last, TransferMatcher.WindowDays));
+        var mirrored = new HashSet<(CurrencyCode Currency, decimal Amount)>();
+        foreach (var amounts in TransferCandidatesSpec.Mirrors(changed.Select(k => k.Amount)))
+            foreach (var other in await readTransactions.ListAsync(new TransferMirrorsElsewhereSpec(account.UserId, account.Id, amounts, from, to), cancellationToken))
+                mirrored.Add((other.Currency, -other.Amount));
+        if (mirrored.Count == 0) return;
+        var ids = changed.Where(k => mirrored.Contains((k.Currency, k.Amount))).Select(k => k.TransactionId).ToList();
         if (ids.Count == 0) return;
         var touched = new List<Transaction>();
         foreach (var part in ids.Chunk(LookupChunk))

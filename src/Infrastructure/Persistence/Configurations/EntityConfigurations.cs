@@ -181,6 +181,9 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         // The list's order and keyset, newest first: a page is one index range, whatever the depth.
         builder.HasIndex(t => new { t.UserId, t.Date, t.Id }).IsDescending(false, true, true).HasDatabaseName("ix_transactions_user_date_id");
         builder.HasIndex(t => t.AccountId).HasDatabaseName("ix_transactions_account");
+        // Transfer matching looks up the user's rows by the exact mirrored amount and a date window: index probes per
+        // amount, so an import or a sync costs what it brings, not what the user already holds (TransferMatcher).
+        builder.HasIndex(t => new { t.UserId, t.Amount, t.Date }).HasDatabaseName("ix_transactions_user_amount_date");
         builder.HasIndex(t => new { t.AccountId, t.TransactionId }).IsUnique().HasDatabaseName("ux_transactions_account_transaction");
     }
 }

@@ -801,6 +801,9 @@ namespace FinInfra.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("UserId", "CategoryKey")
                         .HasDatabaseName("ix_transactions_user_category_key");
 
+                    b.HasIndex("UserId", "Amount", "Date")
+                        .HasDatabaseName("ix_transactions_user_amount_date");
+
                     b.HasIndex("UserId", "Date", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_transactions_user_date_id");
