@@ -42,12 +42,6 @@ public interface ITransactionBulkWriter
 
     /// <summary>Merges everything staged into <paramref name="account"/>, stamping <paramref name="now"/>, and empties the staging area.</summary>
     Task<BulkMergeResult> MergeAsync(Account account, TransactionSource source, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// How many values one lookup after the merge may list (the transfer mirrors): the engine's bound on a list of
-    /// parameters. An engine that binds a list as one parameter needs no chunks.
-    /// </summary>
-    int ValuesPerLookup { get; }
 }
 
 /// <summary>The rules of one imported row, shared by the batch validator and the streaming import.</summary>
@@ -223,7 +217,7 @@ public sealed class TransactionBulkImporter(
         var changed = keys.Where(k => merged.Touched is null || merged.Touched.Contains(k.TransactionId)).ToList();
         var (from, to) = (Shift(first, -TransferMatcher.WindowDays), Shift(last, TransferMatcher.WindowDays));
         var mirrored = new HashSet<(CurrencyCode Currency, decimal Amount)>();
-        foreach (var amounts in TransferCandidatesSpec.Mirrors(changed.Select(k => k.Amount), writer.ValuesPerLookup))
+        foreach (var amounts in TransferCandidatesSpec.Mirrors(changed.Select(k => k.Amount)))
             foreach (var other in await readTransactions.ListAsync(new TransferMirrorsElsewhereSpec(account.UserId, account.Id, amounts, from, to), cancellationToken))
                 mirrored.Add((other.Currency, -other.Amount));
         if (mirrored.Count == 0) return;

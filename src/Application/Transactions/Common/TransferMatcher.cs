@@ -21,9 +21,9 @@ public sealed class TransferCandidatesSpec : Specification<Transaction>
     /// <summary>Amounts sent in one query: a bound on its parameters on every engine (SQL Server allows 2,100).</summary>
     public const int AmountsPerQuery = 500;
 
-    /// <summary>The distinct amounts that mirror <paramref name="amounts"/> (their negations), in chunks of <paramref name="perQuery"/>.</summary>
-    public static IEnumerable<decimal[]> Mirrors(IEnumerable<decimal> amounts, int perQuery = AmountsPerQuery) =>
-        amounts.Select(a => -a).Distinct().Chunk(perQuery);
+    /// <summary>The distinct amounts that mirror <paramref name="amounts"/> (their negations), in chunks of <see cref="AmountsPerQuery"/>.</summary>
+    public static IEnumerable<decimal[]> Mirrors(IEnumerable<decimal> amounts) =>
+        amounts.Select(a => -a).Distinct().Chunk(AmountsPerQuery);
 }
 
 /// <summary>The types of a user's accounts, to tell a card or loan payment from a transfer.</summary>

@@ -14,13 +14,6 @@ namespace FinInfra.Infrastructure.Persistence.BulkImport;
 /// </summary>
 public sealed class PostgresTransactionBulkWriter(AppDbContext db) : TransactionBulkWriter(db)
 {
-    /// <summary>
-    /// Npgsql binds a list as one array parameter (<c>amount = ANY(@amounts)</c>), so the mirrors of a whole import are
-    /// one query. That also bounds the worst case: a planner without statistics (a table loaded around the service and
-    /// not yet analysed) reads the user's rows in the window once, where chunks of 500 would read them once each.
-    /// </summary>
-    public override int ValuesPerLookup => int.MaxValue;
-
     protected override string StagingName => "pg_temp." + StagingTable;
 
     protected override string DropStagingSql => $"DROP TABLE IF EXISTS pg_temp.{StagingTable}";
@@ -125,8 +118,6 @@ public sealed class SqliteTransactionBulkWriter(AppDbContext db) : TransactionBu
 /// </summary>
 public sealed class EfTransactionBulkWriter(AppDbContext db) : ITransactionBulkWriter
 {
-    public int ValuesPerLookup => TransferCandidatesSpec.AmountsPerQuery;
-
     private const int LookupChunk = 500;
     private readonly List<Transaction> _staged = [];
 

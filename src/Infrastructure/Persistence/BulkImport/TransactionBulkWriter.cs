@@ -36,9 +36,6 @@ public abstract class TransactionBulkWriter(AppDbContext db) : ITransactionBulkW
 
     protected static readonly string StandardKind = SnakeCaseEnumConverter.ToSnakeCase(nameof(TransactionKind.Standard));
 
-    /// <inheritdoc />
-    public virtual int ValuesPerLookup => TransferCandidatesSpec.AmountsPerQuery;
-
     private TableShape? _staged;
 
     protected AppDbContext Db => db;
