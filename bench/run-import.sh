@@ -43,22 +43,25 @@ bench_import() {
   # Rounds alternate the baseline and the service (COPY, then HTTP), each into accounts of its own, so a pause of the
   # machine or the table's growth falls on both; the rows are the medians of the rounds' rates.
   log "import: $rounds rounds of binary COPY, then HTTP; then the unchanged re-import"
-  # Every measured step starts right after a CHECKPOINT: the 600,000 rows of three rounds write enough WAL to start one
-  # (max_wal_size), and a run logged one starting as the two clients began. After a checkpoint each step pays its own
-  # full-page writes alike, and none pays for another's.
-  checkpoint() { "${PSQL[@]}" -d fininfra -c CHECKPOINT >/dev/null; }
+  # Every measured step starts after an ANALYZE (not timed), so that the planner sees the rows the step before loaded, as
+  # it would in a running database within a minute (autovacuum). Without statistics, the first round's transfer lookups
+  # (TransferCandidatesSpec) read the user's 100,000 COPY rows once per 500 amounts instead of probing the amount index:
+  # 1,100 rows/s instead of 30,000 (docs/database.md, troubleshooting). A CHECKPOINT before each step was tried and
+  # dropped: each step then paid full-page writes for every page it touched (COPY 30,000–32,000 rows/s against
+  # 42,000–45,000), which is not a running database's steady state either.
+  analyze() { "${PSQL[@]}" -d fininfra -c "ANALYZE transactions" >/dev/null; }
   local t0 t1 t2 t3 t4 t5 t6 t7 first again copies="" https=""
   for r in $(seq 1 "$rounds"); do
-    checkpoint
+    analyze
     t0=$(now); "${PSQL[@]}" -d fininfra -c "\\copy transactions ($TRANSACTION_COLUMNS) FROM '$WORK/rows-$r.bin' WITH (FORMAT binary)" >/dev/null; t1=$(now)
-    checkpoint
+    analyze
     t2=$(now); first=$(import "${http_accounts[$((r - 1))]}" "$WORK/rows.ndjson"); t3=$(now)
     [ "$(echo "$first" | jq .inserted)" = "$rows" ] || { echo "the import did not store what it was sent" >&2; return 1; }
     copies="$copies $(echo "$rows / ($t1 - $t0)" | bc -l)"; https="$https $(echo "$rows / ($t3 - $t2)" | bc -l)"
     log "round $r: COPY $(printf '%.0f' "${copies##* }") rows/s, HTTP $(printf '%.0f' "${https##* }") rows/s $(echo "$first" | jq -c '{inserted, updated, unchanged, rejectedCount}')"
   done
   local http_account=${http_accounts[0]}
-  checkpoint
+  analyze
   t4=$(now); again=$(import "$http_account" "$WORK/rows.ndjson"); t5=$(now)
   log "re-import:    $(echo "$again" | jq -c '{inserted, updated, unchanged, rejectedCount}')"
   [ "$(echo "$again" | jq .unchanged)" = "$rows" ] || { echo "the re-import did not find its rows unchanged" >&2; return 1; }
@@ -67,7 +70,7 @@ bench_import() {
   local half=$((rows / 2)) a1 a2
   ndjson_rows "$half" two-a > "$WORK/two-a.ndjson"; ndjson_rows "$half" two-b > "$WORK/two-b.ndjson"
   a1=$(api_account two-a); a2=$(api_account two-b)
-  checkpoint
+  analyze
   t6=$(now)
   import "$a1" "$WORK/two-a.ndjson" > "$WORK/two-a.json" & local p1=$!
   import "$a2" "$WORK/two-b.ndjson" > "$WORK/two-b.json" & local p2=$!
