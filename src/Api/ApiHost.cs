@@ -106,7 +106,7 @@ public static class ApiHost
         if (!app.Configuration.GetValue("Database:MigrateOnStartup", true)) return;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await DatabasePreparation.ConfigureSqliteJournalAsync(db);
+        await DatabasePreparation.ConfigureSqliteAsync(db);
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         if (pending.Count > 0)
         {

@@ -57,7 +57,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private static async Task<TestDatabase> MigrateAsync(TestDatabase database)
     {
         await using var db = database.CreateContext(systemScope: true);
-        await DatabasePreparation.ConfigureSqliteJournalAsync(db);
+        await DatabasePreparation.ConfigureSqliteAsync(db);
         await db.Database.MigrateAsync();
         await DatabasePreparation.BackfillCategoryKeysAsync(db);
         return database;

@@ -108,6 +108,7 @@ public sealed class SqliteTransactionBulkWriter(AppDbContext db) : TransactionBu
             while (await reader.ReadAsync(cancellationToken)) touched.Add(reader.GetString(0));
         var inserted = await CountInsertedAsync(cancellationToken);
         await ExecuteAsync(DropStagingSql, cancellationToken);
+        if (inserted > 0) await ExecuteAsync(DatabasePreparation.RefreshSqliteStatisticsSql, cancellationToken);
         return new BulkMergeResult(inserted, touched.Count - inserted, StagedCount - touched.Count, touched);
     }
 }

@@ -62,7 +62,7 @@ public sealed class DatabaseCommands
         if (applied.Contains(targetId))
             throw new DatabaseCommandException($"{targetId} is behind the current migration {current}; use 'db downgrade {targetId}'.");
 
-        await DatabasePreparation.ConfigureSqliteJournalAsync(_db, cancellationToken);
+        await DatabasePreparation.ConfigureSqliteAsync(_db, cancellationToken);
         await _db.GetService<IMigrator>().MigrateAsync(targetId, cancellationToken);
         await DatabasePreparation.BackfillCategoryKeysAsync(_db, cancellationToken);
         var now = await AppliedAsync(cancellationToken);
@@ -205,7 +205,7 @@ public sealed class DatabaseCommands
     {
         PrepareSqliteFolder();
         var created = await _db.Database.EnsureCreatedAsync(cancellationToken);
-        await DatabasePreparation.ConfigureSqliteJournalAsync(_db, cancellationToken);
+        await DatabasePreparation.ConfigureSqliteAsync(_db, cancellationToken);
         _output.WriteLine(created
             ? $"Created the tables in {_settings.Describe()} (no migration history: use 'db reset' before switching to migrations)."
             : $"{_settings.Describe()} already has tables; nothing created.");
