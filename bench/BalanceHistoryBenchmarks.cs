@@ -69,7 +69,7 @@ public class BalanceHistoryBenchmarks
         else _settings = new DatabaseSettings(DatabaseProvider.Postgres, PostgresConnectionString ?? Environment.GetEnvironmentVariable("FININFRA_BENCH_POSTGRES")!);
         _engine = DatabaseEngines.For(_settings.Provider);
         using var db = Context(system: true);
-        if (Engine == DatabaseProvider.Sqlite) DatabasePreparation.ConfigureSqliteJournalAsync(db).GetAwaiter().GetResult();
+        if (Engine == DatabaseProvider.Sqlite) DatabasePreparation.ConfigureSqliteAsync(db).GetAwaiter().GetResult();
         db.Database.Migrate();
         var user = User.Register(Email.Create($"bench-{Guid.NewGuid():N}@example.com"), "pbkdf2-sha256$1$x$y");
         var connection = BankConnection.CreateManual(user.Id, "Bench");

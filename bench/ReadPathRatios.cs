@@ -131,7 +131,7 @@ public static class ReadPathRatios
         var perUser = rows / Users;
         await using (var db = Context(engine, connectionString, null))
         {
-            await DatabasePreparation.ConfigureSqliteJournalAsync(db);
+            await DatabasePreparation.ConfigureSqliteAsync(db);
             await db.Database.MigrateAsync();
         }
         for (var u = 0; u < Users; u++)

@@ -33,7 +33,7 @@ public class SqliteBatchInsertBenchmarks
         _file = Path.Combine(Path.GetTempPath(), $"fininfra-bench-{Guid.NewGuid():N}.db");
         _settings = DatabaseSettings.FromUrl($"sqlite:///{_file}");
         using var db = CreateContext(system: true);
-        DatabasePreparation.ConfigureSqliteJournalAsync(db).GetAwaiter().GetResult();
+        DatabasePreparation.ConfigureSqliteAsync(db).GetAwaiter().GetResult();
         db.Database.Migrate();
         var user = User.Register(Email.Create("bench@example.com"), "pbkdf2-sha256$1$x$y");
         var connection = BankConnection.CreateManual(user.Id, "Bench");
