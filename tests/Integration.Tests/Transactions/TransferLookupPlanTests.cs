@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using FinInfra.Application.Transactions.Common;
 using FinInfra.Domain.Accounts;
@@ -14,7 +10,6 @@ using FinInfra.Infrastructure.Persistence.Repositories;
 using FinInfra.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static FinInfra.Integration.Tests.Api.ApiScenario;
-using static FinInfra.Integration.Tests.Infrastructure.ApiFactoryClients;
 
 namespace FinInfra.Integration.Tests.Transactions;
 
@@ -76,10 +71,7 @@ public sealed class TransferLookupPlanTests
         var user = await api.CreateUserAsync();
         var checking = (await user.CreateAccountAsync(name: "Checking")).Id();
         var savings = (await user.CreateAccountAsync(name: "Savings")).Id();
-        var rows = Enumerable.Range(0, 3000).Select(i => Txn($"c-{i}", -1m - i % 1500 / 100m, $"2026-{i % 12 + 1:D2}-{i % 28 + 1:D2}", $"Card {i}"));
-        var content = new StringContent(string.Join("\n", rows.Select(r => JsonSerializer.Serialize(r, Json))) + "\n", Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        Assert.Equal(HttpStatusCode.OK, (await user.Client.PostAsync($"/api/v1/accounts/{checking}/transactions/import", content)).StatusCode);
+        await user.ImportAsync(checking, [.. Enumerable.Range(0, 1000).Select(i => Txn($"c-{i}", -1m - i % 500 / 100m, $"2026-{i % 12 + 1:D2}-{i % 28 + 1:D2}", $"Card {i}"))]);
 
         await using var context = api.Database.CreateContext(userId: user.Id);
         var lookup = SpecificationQuery.Apply(context.Transactions, new TransferMirrorsElsewhereSpec(user.Id, savings,
